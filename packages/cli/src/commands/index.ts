@@ -1,0 +1,8 @@
+/**
+ * Every `gitops-kit` command, in one place. To add one: write it as a `Command` in its own module under
+ * `commands/` and append it to this list.
+ */
+import type { Command } from "../registry.js";
+import { yamlFmt } from "./yaml-fmt.js";
+
+export const COMMANDS: readonly Command[] = [yamlFmt];

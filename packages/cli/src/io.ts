@@ -1,0 +1,22 @@
+import type { CommandIO } from "./registry.js";
+
+/** Read a whole stream as UTF-8. */
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The process's own streams and working directory. */
+export function processIO(): CommandIO {
+  return {
+    stdout: (text) => {
+      process.stdout.write(text);
+    },
+    stderr: (text) => {
+      process.stderr.write(text);
+    },
+    readStdin: () => readAll(process.stdin),
+    cwd: process.cwd(),
+  };
+}
