@@ -56,3 +56,28 @@ export function toGitOpsError(err: unknown, code = "INTERNAL"): GitOpsError {
   const message = err instanceof Error ? err.message : String(err);
   return new GitOpsError(code, message, { cause: err });
 }
+
+/**
+ * A path that would leave the directory it is confined to: through `..`, an absolute path, or a
+ * symbolic link (directly, through a chain of links, or through a linked parent directory).
+ */
+export class PathEscapeError extends GitOpsError {
+  /** The path as the caller gave it. */
+  readonly path: string;
+  /** The directory it had to stay within. */
+  readonly root: string;
+
+  constructor(options: { path: string; root: string; detail?: string; cause?: unknown }) {
+    const detail = options.detail ? ` (${options.detail})` : "";
+    super("PATH_ESCAPE", `path "${options.path}" escapes root "${options.root}"${detail}`, options);
+    this.path = options.path;
+    this.root = options.root;
+  }
+}
+
+/** A malformed value in one of the Flux/Kubernetes string formats (duration, revision, digest, selector). */
+export class FormatError extends GitOpsError {
+  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, options);
+  }
+}
