@@ -1,2 +1,3 @@
 export * from "./errors.js";
 export * from "./semver/index.js";
+export * from "./regexp/index.js";
