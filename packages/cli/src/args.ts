@@ -3,6 +3,11 @@ import { UsageError } from "./errors.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/** What {@link parseCommandArgs} returns: typed option values and the positional arguments. */
+export type ParsedArgs<T extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
+>;
+
 /**
  * Parse a command's arguments strictly (unknown options are usage errors) with `node:util` parseArgs.
  * `positionals` bounds how many positional arguments are accepted.
@@ -11,7 +16,7 @@ export function parseCommandArgs<T extends Options>(
   args: string[],
   options: T,
   positionals: { min?: number; max?: number } = {},
-) {
+): ParsedArgs<T> {
   const parsed = strictParse(args, options);
   const count = parsed.positionals.length;
   if (positionals.min !== undefined && count < positionals.min) {
@@ -23,7 +28,7 @@ export function parseCommandArgs<T extends Options>(
   return parsed;
 }
 
-function strictParse<T extends Options>(args: string[], options: T) {
+function strictParse<T extends Options>(args: string[], options: T): ParsedArgs<T> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
