@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Go templates use ${name} literally.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileGoRegexp, filterTags, quoteMeta, RegexpError } from "../src/index.js";
