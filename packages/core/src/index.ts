@@ -1,3 +1,13 @@
 export * from "./errors.js";
 export * from "./semver/index.js";
 export * from "./regexp/index.js";
+export * from "./kube-object.js";
+export * from "./scope.js";
+export * as posixPath from "./path.js";
+export * from "./fs/index.js";
+export * from "./cluster/index.js";
+export * from "./clock.js";
+export * from "./logger.js";
+export * from "./http.js";
+export type * from "./git.js";
+export * from "./flux/index.js";
