@@ -1,0 +1,8 @@
+/**
+ * Every benchmark, in one place: add a new one by writing a `Benchmark` in its own module and listing
+ * it here. A benchmark whose engine does not exist yet reports itself unavailable and is skipped.
+ */
+import { kustomizeBuild } from "./kustomize-build.js";
+import type { Benchmark } from "./types.js";
+
+export const BENCHMARKS: readonly Benchmark[] = [kustomizeBuild];
