@@ -12,6 +12,7 @@ export interface NodeStyleSyncFs {
   symlinkSync(target: string, path: string): void;
   mkdirSync(path: string, options: { recursive: true }): unknown;
   rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
+  unlinkSync(path: string): void;
 }
 
 /** The fields of Node's `fs.Stats` that {@link FileStat} needs. */
@@ -83,8 +84,15 @@ export function fromNodeStyleFs(impl: NodeStyleSyncFs, options: NodeStyleFsOptio
       wrapFsCall("mkdir", path, () => impl.mkdirSync(map(path), { recursive: true }));
     },
     rm(path, options) {
+      const p = map(path);
       try {
-        impl.rmSync(map(path), { recursive: options?.recursive ?? false, force: options?.force ?? false });
+        // Unlink anything that is not a directory ourselves: memfs's rmSync follows a symlink to a
+        // directory instead of removing the link.
+        if (impl.lstatSync(p).isDirectory()) {
+          impl.rmSync(p, { recursive: options?.recursive ?? false, force: options?.force ?? false });
+        } else {
+          impl.unlinkSync(p);
+        }
       } catch (err) {
         const e = toFsError(err, "rm", path);
         if (options?.force && e.code === "NOT_FOUND") return;
