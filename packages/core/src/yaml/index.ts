@@ -1,0 +1,11 @@
+export { compareGoYamlKeys, GoYamlEmitter, type GoYamlEmitterOptions } from "./emitter.js";
+export { YamlError, type YamlPosition, YamlPrintError } from "./errors.js";
+export { type ParseYamlOptions, parseYaml, parseYamlStream, type YamlMap, type YamlValue } from "./parse.js";
+export { type PrintYamlOptions, printYaml, printYamlStream } from "./print.js";
+export {
+  formatNumber,
+  isPlainString,
+  parseTimestamp,
+  resolvePlainScalar,
+  type YamlScalar,
+} from "./scalars.js";

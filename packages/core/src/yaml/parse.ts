@@ -1,0 +1,386 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node, parseAllDocuments, Scalar } from "yaml";
+import { YamlError } from "./errors.js";
+import { parseTimestamp, resolvePlainScalar, resolveTaggedScalar, type YamlScalar } from "./scalars.js";
+
+/**
+ * A value read from YAML: plain JSON-like data. Integers that a JS number cannot print back digit for
+ * digit (beyond 2^53 but within int64/uint64, e.g. `9007199254740993`) are `bigint`s, so that printing
+ * reproduces them exactly as kustomize does; every other number is a `number`.
+ */
+export type YamlValue = YamlScalar | YamlValue[] | YamlMap;
+
+/** A YAML mapping as a plain object (string keys; `__proto__` is an ordinary own key). */
+export interface YamlMap {
+  [key: string]: YamlValue;
+}
+
+/** Options of {@link parseYaml} and {@link parseYamlStream}. */
+export interface ParseYamlOptions {
+  /** File name used in error messages. Default `<input>`. */
+  file?: string;
+  /**
+   * Mapping keys that are not strings (`1: a`, `true: b`, `~: c`) below the top level of a document:
+   * `"error"` (default) fails like kustomize does; `"stringify"` keeps the key's text. Keys of a
+   * document's top-level mapping always become their text, as in kustomize.
+   */
+  nonStringKeys?: "error" | "stringify";
+  /** Most values that alias expansion may create per document (protects against "billion laughs"). Default 1,000,000. */
+  maxAliasExpansion?: number;
+}
+
+const SEPARATOR = /\n---[^\n]*\n/g;
+const CONTROL =
+  /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const DOUBLE_QUOTE_ESCAPES = new Set([
+  "0",
+  "a",
+  "b",
+  "t",
+  "\t",
+  "n",
+  "v",
+  "f",
+  "r",
+  "e",
+  " ",
+  '"',
+  "'",
+  "\\",
+  "N",
+  "_",
+  "L",
+  "P",
+  "x",
+  "u",
+  "U",
+  "\n",
+]);
+const TAG_PREFIX = "tag:yaml.org,2002:";
+
+/** Offsets → 1-based line/column over the whole (CRLF-normalised) input. */
+class Positions {
+  private starts: number[] | undefined;
+  constructor(
+    private readonly text: string,
+    readonly file: string,
+  ) {}
+
+  at(offset: number): { line: number; column: number } {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1))
+        this.starts.push(i + 1);
+    }
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  }
+
+  error(offset: number, reason: string, cause?: unknown): YamlError {
+    return new YamlError({ file: this.file, ...this.at(offset), reason, cause });
+  }
+}
+
+/** Copy of a converted value, counting what it creates. */
+function cloneValue(value: YamlValue, budget: { left: number }): YamlValue {
+  budget.left--;
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => cloneValue(v, budget));
+  const out: YamlMap = {};
+  for (const key of Object.keys(value)) setKey(out, key, cloneValue(value[key], budget));
+  return out;
+}
+
+function setKey(target: YamlMap, key: string, value: YamlValue): void {
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+function isPlainMap(value: YamlValue): value is YamlMap {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Turns one document's node tree into plain values, with go-yaml v3 + kyaml semantics. */
+class Converter {
+  private readonly anchors = new Map<string, Node>();
+  private readonly done = new Map<Node, YamlValue>();
+  private readonly inProgress = new Set<Node>();
+  private readonly budget: { left: number };
+
+  constructor(
+    private readonly positions: Positions,
+    private readonly source: string,
+    private readonly offset: number,
+    private readonly options: ParseYamlOptions,
+  ) {
+    this.budget = { left: options.maxAliasExpansion ?? 1_000_000 };
+  }
+
+  private fail(
+    node: { range?: [number, number, number] | null } | null | undefined,
+    reason: string,
+  ): YamlError {
+    return this.positions.error(this.offset + (node?.range?.[0] ?? 0), reason);
+  }
+
+  convert(node: unknown, root = false): YamlValue {
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) return this.alias(node.source, node);
+    const n = node as Node;
+    if (n.anchor) this.anchors.set(n.anchor, n);
+    let value: YamlValue;
+    this.inProgress.add(n);
+    if (isScalar(n)) value = this.scalar(n);
+    else if (isMap(n)) value = this.mapping(n.items, root);
+    else if (isSeq(n)) {
+      const items: YamlValue[] = [];
+      for (const item of n.items) {
+        // `[a: b]` is a sequence holding a one-pair mapping.
+        items.push(isPair(item) ? this.mapping([item], false) : this.convert(item));
+      }
+      value = items;
+    } else throw this.fail(n, "unsupported YAML node");
+    this.inProgress.delete(n);
+    if (n.anchor) this.done.set(n, value);
+    return value;
+  }
+
+  private alias(name: string, node: { range?: [number, number, number] | null }): YamlValue {
+    const target = this.anchors.get(name);
+    if (!target) throw this.fail(node, `unknown anchor '${name}' referenced`);
+    if (this.inProgress.has(target)) throw this.fail(node, `anchor '${name}' value contains itself`);
+    const value = this.done.get(target) ?? null;
+    const copy = cloneValue(value, this.budget);
+    if (this.budget.left < 0) throw this.fail(node, "document contains excessive aliasing");
+    return copy;
+  }
+
+  private scalar(node: Scalar): YamlScalar {
+    const text = String(node.value ?? "");
+    if (node.type === Scalar.QUOTE_DOUBLE) this.checkEscapes(node);
+    if (node.tag && node.tag !== "!") {
+      const r = resolveTaggedScalar(node.tag, text);
+      if ("error" in r) throw this.fail(node, r.error);
+      return r.value;
+    }
+    if (node.tag === "!" || node.type !== Scalar.PLAIN) return text;
+    return resolvePlainScalar(text);
+  }
+
+  /** go-yaml rejects escapes that YAML 1.2 added (`\/`) and escapes of surrogate code points. */
+  private checkEscapes(node: Scalar): void {
+    const range = node.range;
+    if (!range) return;
+    const raw = this.source.slice(range[0], range[1]);
+    for (let i = raw.indexOf("\\"); i >= 0; i = raw.indexOf("\\", i + 2)) {
+      const c = raw[i + 1];
+      if (!DOUBLE_QUOTE_ESCAPES.has(c)) {
+        throw this.positions.error(
+          this.offset + range[0] + i,
+          "found unknown escape character while parsing a quoted scalar",
+        );
+      }
+      if (c === "u" || c === "U") {
+        const code = Number.parseInt(raw.slice(i + 2, i + (c === "u" ? 6 : 10)), 16);
+        if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
+          throw this.positions.error(
+            this.offset + range[0] + i,
+            "found invalid Unicode character escape code while parsing a quoted scalar",
+          );
+        }
+      }
+    }
+  }
+
+  private isMergeKey(key: unknown): boolean {
+    if (!isScalar(key) || key.value !== "<<") return false;
+    if (key.tag) return key.tag === `${TAG_PREFIX}merge` || key.tag === "!!merge";
+    return key.type === Scalar.PLAIN;
+  }
+
+  private keyOf(
+    keyNode: unknown,
+    root: boolean,
+    fallback: { range?: [number, number, number] | null },
+  ): string {
+    if (keyNode === null || keyNode === undefined) throw this.fail(fallback, "mapping key is null");
+    if (isAlias(keyNode)) {
+      const value = this.alias(keyNode.source, keyNode);
+      if (typeof value === "string") return value;
+      throw this.fail(keyNode, "mapping key is not a string");
+    }
+    if (!isScalar(keyNode)) throw this.fail(keyNode as Node, "mapping key is not a scalar");
+    const text = String(keyNode.value ?? "");
+    if (keyNode.type === Scalar.QUOTE_DOUBLE) this.checkEscapes(keyNode);
+    const tag = keyNode.tag;
+    const quoted = keyNode.type !== Scalar.PLAIN;
+    let isString: boolean;
+    let value: YamlScalar = text;
+    if (tag && tag !== "!") {
+      const r = resolveTaggedScalar(tag, text);
+      if ("error" in r) throw this.fail(keyNode, r.error);
+      value = r.value;
+      isString = tag === `${TAG_PREFIX}str` || tag === "!!str";
+    } else if (quoted || tag === "!") {
+      isString = true;
+    } else {
+      value = resolvePlainScalar(text);
+      isString = typeof value === "string" && parseTimestamp(text) === undefined;
+    }
+    if (isString) return typeof value === "string" ? value : text;
+    if (value === null) throw this.fail(keyNode, `mapping key "${text}" is null`);
+    // A document's top-level keys are decoded into Go strings, which takes the key's text.
+    if (root || this.options.nonStringKeys === "stringify") return text;
+    throw this.fail(keyNode, `mapping key ${text} is not a string (kustomize cannot serialize it)`);
+  }
+
+  private mapping(pairs: readonly unknown[], root: boolean): YamlMap {
+    const out: YamlMap = {};
+    let merges: YamlMap[] | undefined;
+    for (const p of pairs) {
+      if (!isPair(p)) continue;
+      if (this.isMergeKey(p.key)) {
+        merges = this.mergeSources(p.value, p.key as Scalar);
+        continue;
+      }
+      const key = this.keyOf(p.key, root, p.value as Node);
+      setKey(out, key, this.convert(p.value));
+    }
+    if (merges) {
+      // Explicit keys win; among merged maps the first listed wins.
+      for (const source of merges) {
+        for (const key of Object.keys(source)) {
+          if (!Object.hasOwn(out, key)) setKey(out, key, cloneValue(source[key], this.budget));
+        }
+      }
+      if (this.budget.left < 0) throw this.fail(undefined, "document contains excessive aliasing");
+    }
+    return out;
+  }
+
+  private mergeSources(valueNode: unknown, keyNode: Scalar): YamlMap[] {
+    const one = (node: unknown, inSequence: boolean): YamlMap => {
+      if (isSeq(node) && inSequence) throw this.fail(node, "invalid map merge: received a nested sequence");
+      if (isAlias(node)) {
+        const value = this.alias(node.source, node);
+        if (!isPlainMap(value))
+          throw this.fail(node, "invalid map merge: received alias for a non-map value");
+        return value;
+      }
+      if (isMap(node)) return this.convert(node) as YamlMap;
+      throw this.fail((node as Node) ?? keyNode, "map merge requires map or sequence of maps as the value");
+    };
+    if (isSeq(valueNode)) return valueNode.items.map((item) => one(item, true));
+    return [one(valueNode, false)];
+  }
+}
+
+/** Split like kustomize's reader: CRLF → LF, then at every line that starts with `---`. */
+function splitDocuments(text: string, positions: Positions): { source: string; offset: number }[] {
+  const pieces: { source: string; offset: number }[] = [];
+  let prev = 0;
+  SEPARATOR.lastIndex = 0;
+  for (let m = SEPARATOR.exec(text); m; m = SEPARATOR.exec(text)) {
+    const separator = m[0];
+    const rest = separator.slice(4).trim();
+    if (rest.length > 0 && rest[0] !== "#") {
+      throw positions.error(m.index + 1, `invalid document separator: ${separator.trim()}`);
+    }
+    // The separator's leading newline ends the previous document's last line.
+    pieces.push({ source: text.slice(prev, m.index) + "\n", offset: prev });
+    prev = m.index + separator.length;
+  }
+  pieces.push({ source: text.slice(prev), offset: prev });
+  return pieces;
+}
+
+function checkCharacters(text: string, positions: Positions): void {
+  const m = CONTROL.exec(text);
+  if (m) throw positions.error(m.index, "control characters are not allowed");
+}
+
+/** Parse the first document of one piece; undefined when it is empty or null. */
+function parsePiece(
+  piece: { source: string; offset: number },
+  positions: Positions,
+  options: ParseYamlOptions,
+): YamlValue | undefined {
+  const docs = parseAllDocuments(piece.source, {
+    schema: "failsafe",
+    merge: false,
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
+  const list = Array.isArray(docs) ? docs : [];
+  const doc = list[0];
+  if (!doc) return undefined;
+  const first = doc.errors[0];
+  if (first) {
+    const reason = first.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "");
+    throw positions.error(piece.offset + first.pos[0], reason, first);
+  }
+  if (doc.contents === null) return undefined;
+  const value = new Converter(positions, piece.source, piece.offset, options).convert(doc.contents, true);
+  return value === null ? undefined : value;
+}
+
+function prepare(text: string, options: ParseYamlOptions): { text: string; positions: Positions } {
+  const normalised = text.includes("\r\n") ? text.replaceAll("\r\n", "\n") : text;
+  const positions = new Positions(normalised, options.file ?? "<input>");
+  checkCharacters(normalised, positions);
+  return { text: normalised, positions };
+}
+
+/**
+ * Parse a multi-document YAML stream the way `kustomize build` reads resource files: CRLF line ends
+ * normalised, documents split at lines starting with `---` (a separator followed by anything but a
+ * comment is an error, as in kustomize), empty and `null` documents dropped. Each document becomes
+ * plain data ({@link YamlValue}) with anchors, aliases and `<<` merge keys resolved.
+ *
+ * Scalars resolve as go-yaml v3 resolves them for kustomize: `true`/`false` are booleans but
+ * `yes`/`no`/`on`/`off` stay strings; `~`, `null` and empty values are null; `0x1F`, `010`, `0o10`,
+ * `0b1`, `1_000` are integers; `1e3`, `.5`, `.inf` are floats; timestamps (`2001-12-14`) become
+ * their RFC 3339 text (`"2001-12-14T00:00:00Z"`), which is what kustomize prints.
+ *
+ * Throws a {@link YamlError} (code `YAML_PARSE`, with `file`, `line`, `column`) for malformed YAML,
+ * duplicate keys, non-string keys in nested maps (unless `nonStringKeys: "stringify"`), control
+ * characters, unknown escapes and excessive aliasing.
+ *
+ * @example parseYamlStream("a: 1\n---\nb: yes\n", { file: "x.yaml" }) // [{ a: 1 }, { b: "yes" }]
+ */
+export function parseYamlStream(text: string, options: ParseYamlOptions = {}): YamlValue[] {
+  const prepared = prepare(text, options);
+  const out: YamlValue[] = [];
+  for (const piece of splitDocuments(prepared.text, prepared.positions)) {
+    const value = parsePiece(piece, prepared.positions, options);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
+}
+
+/**
+ * Parse YAML text that holds at most one document, with the rules of {@link parseYamlStream}. Returns
+ * `null` for an empty document. More than one non-empty document is a {@link YamlError}.
+ */
+export function parseYaml(text: string, options: ParseYamlOptions = {}): YamlValue {
+  const prepared = prepare(text, options);
+  let result: YamlValue | undefined;
+  for (const piece of splitDocuments(prepared.text, prepared.positions)) {
+    const value = parsePiece(piece, prepared.positions, options);
+    if (value === undefined) continue;
+    if (result !== undefined) {
+      throw prepared.positions.error(piece.offset, "expected a single YAML document, found several");
+    }
+    result = value;
+  }
+  return result ?? null;
+}
