@@ -11,3 +11,4 @@ export * from "./logger.js";
 export * from "./http.js";
 export type * from "./git.js";
 export * from "./flux/index.js";
+export * from "./yaml/index.js";
