@@ -11,23 +11,34 @@ async function fmt(argv: string[], stdin = "", cwd?: string) {
   return { code, out: io.out, err: io.err };
 }
 
+// `tidy` is what `kubectl kustomize` (Kustomize v5.5.0) printed for `messy` listed as a resource.
 const messy = `kind: ConfigMap
 metadata: {name: cfg, labels: {b: "2", a: x}}
 apiVersion: v1
 data:
   enabled: "true"
   count: "10"
+  when: "2024-01-01"
+  script: "echo hi\\necho there\\n"
 ---
 ---
 apiVersion: v1
-kind: List
-items: [one, two]
+kind: Service
+metadata:
+  name: svc
+spec:
+  ports: [{port: 80, name: http}]
+  selector: {app: x}
 `;
 
 const tidy = `apiVersion: v1
 data:
   count: "10"
   enabled: "true"
+  script: |
+    echo hi
+    echo there
+  when: "2024-01-01"
 kind: ConfigMap
 metadata:
   labels:
@@ -36,14 +47,19 @@ metadata:
   name: cfg
 ---
 apiVersion: v1
-items:
-- one
-- two
-kind: List
+kind: Service
+metadata:
+  name: svc
+spec:
+  ports:
+  - name: http
+    port: 80
+  selector:
+    app: x
 `;
 
 describe("gitops-kit yaml fmt", () => {
-  it("reprints a stream from stdin like kustomize: sorted keys, quoted look-alikes, no empty documents", async () => {
+  it("reprints a stream from stdin like kustomize: sorted keys, quoted look-alikes, block scalars, no empty documents", async () => {
     expect(await fmt(["-"], messy)).toEqual({ code: 0, out: tidy, err: "" });
     expect(await fmt([], messy)).toEqual({ code: 0, out: tidy, err: "" });
   });
