@@ -1,0 +1,274 @@
+import { GitOpsError } from "@gitops-kit/core";
+import { BUILTIN_SCHEMA_JSON } from "./builtin-data.js";
+
+/**
+ * One schema in compact form, shared by the generated built-in data and parsed custom schemas.
+ * A string in place of a schema is a reference to a definition by its bare name.
+ */
+export interface CompactSchema {
+  /** `type`, kept only when it is `array` or `object` (an items schema is used only for `array`). */
+  t?: string;
+  /** `properties` (plain scalar properties without patch extensions are omitted). */
+  p?: Record<string, CompactSchemaRef>;
+  /** `additionalProperties` (the schema of map values). */
+  a?: CompactSchemaRef;
+  /** `items`. */
+  i?: CompactSchemaRef;
+  /** `x-kubernetes-patch-strategy`, e.g. `merge`, `merge,retainKeys`, `replace`. */
+  s?: string;
+  /** `x-kubernetes-patch-merge-key`. */
+  k?: string;
+  /** `x-kubernetes-list-map-keys`. */
+  m?: string[];
+  /** `x-kubernetes-list-type`. */
+  l?: string;
+}
+
+/** A schema or a reference to a definition by bare name. */
+export type CompactSchemaRef = CompactSchema | string;
+
+/** Thrown when an OpenAPI document given through the kustomization `openapi:` field cannot be used. */
+export class OpenApiSchemaError extends GitOpsError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("KUSTOMIZE_OPENAPI", message, options);
+  }
+}
+
+/** The merge facts of one list (or map) field, as kustomize's strategic merge reads them. */
+export interface MergeFacts {
+  /** `x-kubernetes-patch-strategy` verbatim (`merge`, `merge,retainKeys`, `retainKeys`, `replace`), if any. */
+  strategy?: string;
+  /** Merge keys: `x-kubernetes-list-map-keys` when present, else the single patch merge key, else empty. */
+  mergeKeys: string[];
+  /** `x-kubernetes-list-type` (`atomic`, `set`, `map`), informational: kustomize does not merge by it. */
+  listType?: string;
+  /** Whether kustomize merges this list element-wise: the strategy, split on `,`, contains `merge`. */
+  associative: boolean;
+}
+
+const typeKey = (apiVersion: string, kind: string) => `${apiVersion}\u0000${kind}`;
+
+/**
+ * A set of OpenAPI definitions indexed by group-version-kind: the built-in Kubernetes v1.21.2 schema kustomize
+ * v5.5.0 embeds ({@link builtinMergeSchema}) or a custom one from the kustomization `openapi:` field
+ * ({@link customMergeSchema}). Immutable; share one instance across builds.
+ */
+export class MergeSchema {
+  /** Human-readable origin, e.g. `kubernetes v1.21.2` or the custom schema file. */
+  readonly source: string;
+  private readonly definitions: ReadonlyMap<string, CompactSchemaRef>;
+  private readonly byType: ReadonlyMap<string, string>;
+  private readonly scope: ReadonlyMap<string, boolean>;
+
+  constructor(options: {
+    source: string;
+    definitions: ReadonlyMap<string, CompactSchemaRef>;
+    byType: ReadonlyMap<string, string>;
+    scope: ReadonlyMap<string, boolean>;
+  }) {
+    this.source = options.source;
+    this.definitions = options.definitions;
+    this.byType = options.byType;
+    this.scope = options.scope;
+  }
+
+  /** The schema of a resource type (exact apiVersion + kind), or undefined when the document has none. */
+  forType(apiVersion: string, kind: string): SchemaNode | undefined {
+    const name = this.byType.get(typeKey(apiVersion, kind));
+    if (name === undefined) return undefined;
+    return this.resolve(name);
+  }
+
+  /**
+   * Whether objects of this type are namespaced: kustomize's precomputed table first, then (for custom
+   * schemas) the GET paths of the document. Undefined when unknown; kustomize treats unknown as namespaced.
+   */
+  isNamespaceScoped(apiVersion: string, kind: string): boolean | undefined {
+    return this.scope.get(typeKey(apiVersion, kind));
+  }
+
+  /** Follow references (possibly chained) to a concrete schema; undefined when a reference dangles. */
+  resolve(ref: CompactSchemaRef): SchemaNode | undefined {
+    let current: CompactSchemaRef | undefined = ref;
+    // A bounded loop: a cycle of bare references would otherwise never end.
+    for (let hops = 0; typeof current === "string"; hops++) {
+      if (hops > 64) return undefined;
+      current = this.definitions.get(current);
+    }
+    return current === undefined ? undefined : new SchemaNode(this, current);
+  }
+}
+
+/** A position in a {@link MergeSchema}: the schema of one field, list or map. */
+export class SchemaNode {
+  constructor(
+    private readonly owner: MergeSchema,
+    /** The compact schema at this position (references already resolved). */
+    readonly schema: CompactSchema,
+  ) {}
+
+  /** The schema of a map field: a declared property first, else `additionalProperties`, else undefined. */
+  field(name: string): SchemaNode | undefined {
+    const props = this.schema.p;
+    const ref = props && Object.hasOwn(props, name) ? props[name] : this.schema.a;
+    return ref === undefined ? undefined : this.owner.resolve(ref);
+  }
+
+  /** The schema of list elements; only for schemas typed `array`, as kustomize does. */
+  elements(): SchemaNode | undefined {
+    if (this.schema.t !== "array" || this.schema.i === undefined) return undefined;
+    return this.owner.resolve(this.schema.i);
+  }
+
+  /** Walk a path of field names; `[]` steps into list elements. */
+  lookup(path: readonly string[]): SchemaNode | undefined {
+    let node: SchemaNode | undefined = this;
+    for (const step of path) {
+      if (node === undefined) return undefined;
+      node = step === "[]" ? node.elements() : node.field(step);
+    }
+    return node;
+  }
+
+  /** The merge facts at this position (see {@link MergeFacts}). */
+  facts(): MergeFacts {
+    const { s, k, m, l } = this.schema;
+    // Keys count only alongside a strategy, as in kyaml's PatchStrategyAndKeyList.
+    const mergeKeys = s === undefined ? [] : m !== undefined ? [...m] : k !== undefined ? [k] : [];
+    return {
+      ...(s === undefined ? {} : { strategy: s }),
+      mergeKeys,
+      ...(l === undefined ? {} : { listType: l }),
+      associative: s !== undefined && s.split(",").includes("merge"),
+    };
+  }
+}
+
+interface BuiltinPayload {
+  kubernetes: { definitions: Record<string, CompactSchema>; gvks: [string, string, string][] };
+  kustomization: { definitions: Record<string, CompactSchema>; gvks: [string, string, string][] };
+  scope: [string, string, boolean][];
+}
+
+let builtinPayload: BuiltinPayload | undefined;
+let builtin: MergeSchema | undefined;
+
+function payload(): BuiltinPayload {
+  builtinPayload ??= JSON.parse(BUILTIN_SCHEMA_JSON) as BuiltinPayload;
+  return builtinPayload;
+}
+
+function addAll(
+  definitions: Map<string, CompactSchemaRef>,
+  byType: Map<string, string>,
+  part: { definitions: Record<string, CompactSchema>; gvks: [string, string, string][] },
+) {
+  for (const [name, schema] of Object.entries(part.definitions)) definitions.set(name, schema);
+  for (const [apiVersion, kind, name] of part.gvks) byType.set(typeKey(apiVersion, kind), name);
+}
+
+function precomputedScope(): Map<string, boolean> {
+  return new Map(payload().scope.map(([apiVersion, kind, namespaced]) => [typeKey(apiVersion, kind), namespaced]));
+}
+
+/** The default schema: Kubernetes v1.21.2 as embedded in kustomize v5.5.0, plus kustomize's Kustomization types. */
+export function builtinMergeSchema(): MergeSchema {
+  if (builtin === undefined) {
+    const definitions = new Map<string, CompactSchemaRef>();
+    const byType = new Map<string, string>();
+    addAll(definitions, byType, payload().kubernetes);
+    addAll(definitions, byType, payload().kustomization);
+    builtin = new MergeSchema({ source: "kubernetes v1.21.2", definitions, byType, scope: precomputedScope() });
+  }
+  return builtin;
+}
+
+/** The Kubernetes OpenAPI versions built in (the only one kustomize v5.5.0 embeds). */
+export const BUILTIN_OPENAPI_VERSIONS: readonly string[] = ["v1.21.2"];
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function refName(ref: string): string {
+  // Only local definition pointers resolve; anything else stays as a reference that dangles.
+  if (!ref.startsWith("#/definitions/")) return `\u0000${ref}`;
+  return ref.slice("#/definitions/".length).replaceAll("~1", "/").replaceAll("~0", "~");
+}
+
+function compactCustom(schema: unknown): CompactSchemaRef {
+  if (!isRecord(schema)) return {};
+  if (typeof schema.$ref === "string" && schema.$ref !== "") return refName(schema.$ref);
+  const out: CompactSchema = {};
+  const type = Array.isArray(schema.type) && schema.type.length === 1 ? schema.type[0] : schema.type;
+  if (typeof type === "string") out.t = type;
+  if (isRecord(schema.properties)) {
+    out.p = {};
+    for (const [name, prop] of Object.entries(schema.properties)) out.p[name] = compactCustom(prop);
+  }
+  if (isRecord(schema.additionalProperties)) out.a = compactCustom(schema.additionalProperties);
+  if (isRecord(schema.items)) out.i = compactCustom(schema.items);
+  const strategy = schema["x-kubernetes-patch-strategy"];
+  if (typeof strategy === "string") out.s = strategy;
+  const key = schema["x-kubernetes-patch-merge-key"];
+  if (typeof key === "string") out.k = key;
+  const keys = schema["x-kubernetes-list-map-keys"];
+  if (Array.isArray(keys)) out.m = keys.map(String);
+  const listType = schema["x-kubernetes-list-type"];
+  if (typeof listType === "string") out.l = listType;
+  return out;
+}
+
+function gvkApiVersion(gvk: Record<string, unknown>): string | undefined {
+  if (typeof gvk.version !== "string" || typeof gvk.kind !== "string") return undefined;
+  const group = typeof gvk.group === "string" ? gvk.group : "";
+  return group === "" ? gvk.version : `${group}/${gvk.version}`;
+}
+
+/**
+ * A custom schema from the kustomization `openapi: {path: ...}` field. It *replaces* the built-in Kubernetes
+ * schema for the whole build (kubectl kustomize merges nothing else in: Deployments then merge lists without
+ * schema, i.e. replace them), with kustomize's Kustomization types added on top.
+ *
+ * @param options.document the parsed file (a JSON or YAML OpenAPI v2 document with `definitions`, optionally
+ *   `paths` whose GET operations carry `x-kubernetes-group-version-kind`, used for namespace scope).
+ * @param options.source the file's path, for error messages.
+ * @throws OpenApiSchemaError when the document is not a mapping or its `definitions` is not a mapping.
+ */
+export function customMergeSchema(options: { document: unknown; source: string }): MergeSchema {
+  const { document, source } = options;
+  if (!isRecord(document)) {
+    throw new OpenApiSchemaError(`invalid schema file ${source}: expected an OpenAPI document (a mapping)`);
+  }
+  const defs = document.definitions ?? {};
+  if (!isRecord(defs)) {
+    throw new OpenApiSchemaError(`invalid schema file ${source}: 'definitions' must be a mapping`);
+  }
+  const definitions = new Map<string, CompactSchemaRef>();
+  const byType = new Map<string, string>();
+  for (const [name, def] of Object.entries(defs)) {
+    definitions.set(name, compactCustom(def));
+    const gvks = isRecord(def) ? def["x-kubernetes-group-version-kind"] : undefined;
+    if (!Array.isArray(gvks)) continue;
+    for (const gvk of gvks) {
+      if (!isRecord(gvk)) continue;
+      const apiVersion = gvkApiVersion(gvk);
+      if (apiVersion !== undefined) byType.set(typeKey(apiVersion, String(gvk.kind)), name);
+    }
+  }
+  addAll(definitions, byType, payload().kustomization);
+  const scope = precomputedScope();
+  if (isRecord(document.paths)) {
+    const derived = new Map<string, boolean>();
+    for (const [path, item] of Object.entries(document.paths)) {
+      const get = isRecord(item) ? item.get : undefined;
+      const gvk = isRecord(get) ? get["x-kubernetes-group-version-kind"] : undefined;
+      if (!isRecord(gvk)) continue;
+      const apiVersion = gvkApiVersion(gvk);
+      if (apiVersion === undefined) continue;
+      const key = typeKey(apiVersion, String(gvk.kind));
+      if (path.includes("namespaces/{namespace}")) derived.set(key, true);
+      else if (!derived.has(key)) derived.set(key, false);
+    }
+    for (const [key, namespaced] of derived) if (!scope.has(key)) scope.set(key, namespaced);
+  }
+  return new MergeSchema({ source, definitions, byType, scope });
+}
