@@ -416,6 +416,9 @@ export class MemoryCluster implements ClusterAdapter {
       for (const path of dropped) {
         if (protectedPaths.has(pathKey(path))) continue;
         if (path.length === 1 && path[0] === "f:metadata") continue;
+        // A list element's key fields go with the element, never on their own.
+        if (path.length >= 2 && keyFieldsOf(path[path.length - 2]).includes(path[path.length - 1].slice(2)))
+          continue;
         const value = getAt(working, path);
         if (value === undefined) continue;
         const hadChildren = [...mine.set].some((k) => k.startsWith(pathKey(path).slice(0, -1) + ","));

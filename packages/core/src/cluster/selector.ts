@@ -233,12 +233,12 @@ class SelectorParser {
   }
 
   private requirement(): LabelRequirement {
-    const first = this.next();
+    const first = this.peek();
     if (first.kind === "op" && first.text === "!") {
+      this.pos++;
       const key = this.key();
       return { key, operator: "DoesNotExist", values: [] };
     }
-    this.pos--;
     const key = this.key();
     const t = this.peek();
     if (t.kind === "end" || (t.kind === "op" && t.text === ","))
