@@ -77,9 +77,9 @@ describe("escapes (Flux fork)", () => {
 
   it("leaves text without $ untouched", () => {
     fc.assert(
-      fc.property(fc.string(), (s) => {
+      fc.property(fc.string({ unit: "grapheme" }), (s) => {
         fc.pre(!s.includes("$") && !s.includes("\u0000"));
-        expect(run(s)).toBe(s.toWellFormed());
+        expect(run(s)).toBe(s);
       }),
     );
   });
