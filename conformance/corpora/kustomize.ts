@@ -14,7 +14,7 @@ import {
   readJson,
   runEach,
 } from "../lib.js";
-import type { Corpus } from "../types.js";
+import type { CaseResult, Corpus } from "../types.js";
 
 interface CaseJson {
   root: string;
@@ -77,35 +77,39 @@ export async function loadKustomizeEngine(): Promise<KustomizeEngine | undefined
 
 export const ENGINE = "kustomize build (@gitops-kit/kustomize buildKustomization)";
 
+/** Check every case of the corpus folder `dir` against `engine` (exported so any engine can be checked). */
+export async function runKustomizeCases(dir: string, engine: KustomizeEngine): Promise<CaseResult[]> {
+  const casesDir = join(dir, "cases");
+  return runEach(
+    listDirs(casesDir),
+    (id) => id,
+    async (id) => {
+      const caseDir = join(casesDir, id);
+      const meta = readJson<CaseJson>(join(caseDir, "case.json"));
+      const request: KustomizeBuildRequest = { path: join(caseDir, "input", meta.root) };
+      if (meta.options?.loadRestrictions) request.loadRestrictions = meta.options.loadRestrictions;
+      let output: string;
+      try {
+        output = await engine.buildAndPrint(request);
+      } catch (err) {
+        return meta.expectError ? undefined : `build failed: ${errorText(err)}`;
+      }
+      if (meta.expectError) return "expected the build to fail, it succeeded";
+      const expectedFile = join(caseDir, "expected.yaml");
+      if (!existsSync(expectedFile)) return "case has no expected.yaml";
+      const expected = readFileSync(expectedFile, "utf8");
+      return output === expected ? undefined : diffSummary(expected, output);
+    },
+  );
+}
+
 const corpus: Corpus = {
   name: "kustomize",
   folder: "kustomize",
   async run(dir) {
-    const casesDir = join(dir, "cases");
-    const ids = listDirs(casesDir);
     const engine = await loadKustomizeEngine();
-    if (!engine) return notImplemented(ids, ENGINE);
-    return runEach(
-      ids,
-      (id) => id,
-      async (id) => {
-        const caseDir = join(casesDir, id);
-        const meta = readJson<CaseJson>(join(caseDir, "case.json"));
-        const request: KustomizeBuildRequest = { path: join(caseDir, "input", meta.root) };
-        if (meta.options?.loadRestrictions) request.loadRestrictions = meta.options.loadRestrictions;
-        let output: string;
-        try {
-          output = await engine.buildAndPrint(request);
-        } catch (err) {
-          return meta.expectError ? undefined : `build failed: ${errorText(err)}`;
-        }
-        if (meta.expectError) return "expected the build to fail, it succeeded";
-        const expectedFile = join(caseDir, "expected.yaml");
-        if (!existsSync(expectedFile)) return "case has no expected.yaml";
-        const expected = readFileSync(expectedFile, "utf8");
-        return output === expected ? undefined : diffSummary(expected, output);
-      },
-    );
+    if (!engine) return notImplemented(listDirs(join(dir, "cases")), ENGINE);
+    return runKustomizeCases(dir, engine);
   },
 };
 
