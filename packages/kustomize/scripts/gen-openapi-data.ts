@@ -43,7 +43,9 @@ function compact(schema: Json): unknown {
     const p: Json = {};
     for (const name of Object.keys(props).sort()) {
       const prop = props[name];
-      const hasExt = Object.keys(prop).some((k) => k.startsWith("x-kubernetes-patch") || k.startsWith("x-kubernetes-list"));
+      const hasExt = Object.keys(prop).some(
+        (k) => k.startsWith("x-kubernetes-patch") || k.startsWith("x-kubernetes-list"),
+      );
       if (typeof prop.type === "string" && SCALARS.has(prop.type) && !hasExt) continue;
       p[name] = compact(prop);
     }
@@ -52,8 +54,10 @@ function compact(schema: Json): unknown {
   const additional = schema.additionalProperties;
   if (additional && typeof additional === "object") out.a = compact(additional as Json);
   if (schema.items && typeof schema.items === "object") out.i = compact(schema.items as Json);
-  if (typeof schema["x-kubernetes-patch-strategy"] === "string") out.s = schema["x-kubernetes-patch-strategy"];
-  if (typeof schema["x-kubernetes-patch-merge-key"] === "string") out.k = schema["x-kubernetes-patch-merge-key"];
+  if (typeof schema["x-kubernetes-patch-strategy"] === "string")
+    out.s = schema["x-kubernetes-patch-strategy"];
+  if (typeof schema["x-kubernetes-patch-merge-key"] === "string")
+    out.k = schema["x-kubernetes-patch-merge-key"];
   if (Array.isArray(schema["x-kubernetes-list-map-keys"])) out.m = schema["x-kubernetes-list-map-keys"];
   if (typeof schema["x-kubernetes-list-type"] === "string") out.l = schema["x-kubernetes-list-type"];
   return out;
@@ -77,7 +81,10 @@ function collect(defs: Record<string, Json>, gvkOf: (def: Json) => Json[]) {
   return { definitions, gvks };
 }
 
-const kubernetes = collect(k8s.definitions as Record<string, Json>, (d) => (d.gvk as Json[] | undefined) ?? []);
+const kubernetes = collect(
+  k8s.definitions as Record<string, Json>,
+  (d) => (d.gvk as Json[] | undefined) ?? [],
+);
 const kustomization = collect(
   kustomizationApi.definitions as Record<string, Json>,
   (d) => (d["x-kubernetes-group-version-kind"] as Json[] | undefined) ?? [],
@@ -95,4 +102,6 @@ export const BUILTIN_SCHEMA_JSON = ${JSON.stringify(payload)};
 `;
 const target = resolve(here, "../src/openapi/builtin-data.ts");
 writeFileSync(target, out);
-console.log(`wrote ${target}: ${Object.keys(kubernetes.definitions).length} definitions, ${kubernetes.gvks.length} gvks, ${out.length} bytes`);
+console.log(
+  `wrote ${target}: ${Object.keys(kubernetes.definitions).length} definitions, ${kubernetes.gvks.length} gvks, ${out.length} bytes`,
+);

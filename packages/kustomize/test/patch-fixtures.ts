@@ -43,7 +43,8 @@ export function loadFixtures(group: string): PatchFixture[] {
     .sort()
     .map((name) => {
       const dir = join(root, name);
-      const read = (file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8") : undefined);
+      const read = (file: string) =>
+        existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8") : undefined;
       const expectedText = read("expected.yaml");
       const errorText = read("expected-error.txt");
       const schemaText = read("schema.json");
@@ -54,7 +55,8 @@ export function loadFixtures(group: string): PatchFixture[] {
         patchText: read("patch.yaml") ?? "",
         extra: (parseDocs(read("extra.yaml") ?? "")[0] ?? {}) as Record<string, unknown>,
         schemaDocument: schemaText === undefined ? undefined : JSON.parse(schemaText),
-        expected: expectedText === undefined ? undefined : (parseDocs(expectedText) as Record<string, unknown>[]),
+        expected:
+          expectedText === undefined ? undefined : (parseDocs(expectedText) as Record<string, unknown>[]),
         expectedError: errorText === undefined ? undefined : kubectlErrorCore(errorText),
       };
     });

@@ -78,7 +78,7 @@ describe("strategicMerge", () => {
   it("appends new elements with listIncreaseDirection append", () => {
     const patch = { spec: { template: { spec: { containers: [{ name: "b", image: "b" }] } } } };
     const merged = strategicMerge({ target, patch, listIncreaseDirection: "append" });
-    expect((merged?.spec as Obj).template).toEqual({
+    expect((merged?.spec as Obj | undefined)?.template).toEqual({
       spec: {
         containers: [
           { name: "a", image: "a" },

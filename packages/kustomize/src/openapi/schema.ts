@@ -139,7 +139,7 @@ export class SchemaNode {
       ...(s === undefined ? {} : { strategy: s }),
       mergeKeys,
       ...(l === undefined ? {} : { listType: l }),
-      associative: s !== undefined && s.split(",").includes("merge"),
+      associative: s?.split(",").includes("merge") ?? false,
     };
   }
 }
@@ -168,7 +168,9 @@ function addAll(
 }
 
 function precomputedScope(): Map<string, boolean> {
-  return new Map(payload().scope.map(([apiVersion, kind, namespaced]) => [typeKey(apiVersion, kind), namespaced]));
+  return new Map(
+    payload().scope.map(([apiVersion, kind, namespaced]) => [typeKey(apiVersion, kind), namespaced]),
+  );
 }
 
 /** The default schema: Kubernetes v1.21.2 as embedded in kustomize v5.5.0, plus kustomize's Kustomization types. */
@@ -178,7 +180,12 @@ export function builtinMergeSchema(): MergeSchema {
     const byType = new Map<string, string>();
     addAll(definitions, byType, payload().kubernetes);
     addAll(definitions, byType, payload().kustomization);
-    builtin = new MergeSchema({ source: "kubernetes v1.21.2", definitions, byType, scope: precomputedScope() });
+    builtin = new MergeSchema({
+      source: "kubernetes v1.21.2",
+      definitions,
+      byType,
+      scope: precomputedScope(),
+    });
   }
   return builtin;
 }
@@ -186,7 +193,8 @@ export function builtinMergeSchema(): MergeSchema {
 /** The Kubernetes OpenAPI versions built in (the only one kustomize v5.5.0 embeds). */
 export const BUILTIN_OPENAPI_VERSIONS: readonly string[] = ["v1.21.2"];
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 function refName(ref: string): string {
   // Only local definition pointers resolve; anything else stays as a reference that dangles.

@@ -44,7 +44,8 @@ export function applyStrategicMergePatch(options: ApplyStrategicMergePatchOption
   const merged = strategicMerge({ target, patch, schema: options.schema, source: options.source });
   if (merged === undefined || Object.keys(merged).length === 0) return undefined;
   if (!options.allowKindChange) merged.kind = kind ?? "";
-  const mergedMeta = isMap(merged.metadata) ? merged.metadata : (merged.metadata = {});
+  if (!isMap(merged.metadata)) merged.metadata = {};
+  const mergedMeta = merged.metadata as Record<string, unknown>;
   if (!options.allowNameChange) mergedMeta.name = name ?? "";
   if (namespace === undefined || namespace === null || namespace === "") delete mergedMeta.namespace;
   else mergedMeta.namespace = namespace;

@@ -99,7 +99,8 @@ class Merger {
     const first = !isMissingOrNull(dest) ? dest : !isMissingOrNull(origin) ? origin : undefined;
     if (first === undefined) return this.walkMap(dest, origin, schema, path);
     if (Array.isArray(first)) {
-      for (const v of [dest, origin]) if (!isMissingOrNull(v) && !Array.isArray(v)) throw wrongKind("SequenceNode", v);
+      for (const v of [dest, origin])
+        if (!isMissingOrNull(v) && !Array.isArray(v)) throw wrongKind("SequenceNode", v);
       if (this.isAssociative(schema)) return this.walkAssociativeList(dest, origin, schema);
       // Non-associative lists are replaced by the patch's value when it has one.
       return origin !== undefined ? origin : dest;
@@ -205,7 +206,9 @@ class Merger {
       [validKeys, validTuple] = validateKeys(tuples, tuple, keys);
       const [matchKeys, matchTuple] = validateKeys([validTuple], validTuple, validKeys);
       const destElement = findElement(dest, matchKeys, matchTuple.texts);
-      const originElement = Array.isArray(origin) ? findElement(origin, matchKeys, matchTuple.texts) : undefined;
+      const originElement = Array.isArray(origin)
+        ? findElement(origin, matchKeys, matchTuple.texts)
+        : undefined;
       const value = this.walk(destElement, originElement, elementSchema, []);
       let removed = false;
       for (let i = 0; i < validKeys.length; i++) {
@@ -357,7 +360,11 @@ function matchTuples(a: KeyTuple, b: KeyTuple): KeyTuple | undefined {
 /** Keep only the keys that have a value somewhere in `all` (all keys when none has). */
 function validateKeys(all: KeyTuple[], tuple: KeyTuple, keys: string[]): [string[], KeyTuple] {
   const present = new Set<string>();
-  for (const t of all) t.texts.forEach((v, i) => v !== "" && present.add(keys[i]));
+  for (const t of all) {
+    t.texts.forEach((v, i) => {
+      if (v !== "") present.add(keys[i]);
+    });
+  }
   if (present.size === 0) return [keys, tuple];
   const validKeys = keys.filter((k) => present.has(k));
   const out: KeyTuple = { texts: [], raws: [] };
@@ -380,7 +387,8 @@ function findElement(list: unknown, keys: string[], values: string[]): unknown {
   for (const element of list) {
     if (!isMap(element)) continue;
     if (keys.length !== values.length) throw new MergeFailure("length of keys must equal length of values");
-    if (keys.every((key, i) => hasField(element, key) && fieldText(element[key]) === values[i])) return element;
+    if (keys.every((key, i) => hasField(element, key) && fieldText(element[key]) === values[i]))
+      return element;
   }
   return undefined;
 }
