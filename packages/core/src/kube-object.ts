@@ -64,6 +64,38 @@ export function isKubeObject(value: unknown): value is KubeObject {
   );
 }
 
+/** Options of {@link asKubeObjects}. */
+export interface AsKubeObjectsOptions {
+  /** File name for error messages. */
+  file?: string;
+}
+
+/**
+ * Check that every parsed document is a Kubernetes object and type them as such (e.g. the result of
+ * `parseYamlStream`). The first one that is not raises a {@link ValidationError} naming the file and
+ * the document's position (1-based).
+ */
+export function asKubeObjects(
+  documents: readonly unknown[],
+  options: AsKubeObjectsOptions = {},
+): KubeObject[] {
+  documents.forEach((doc, i) => {
+    if (!isKubeObject(doc)) {
+      const where = options.file ? `${options.file}: ` : "";
+      throw new ValidationError(
+        `${where}document ${i + 1} is not a Kubernetes object (needs string apiVersion and kind, and a metadata map)`,
+      );
+    }
+  });
+  return documents as KubeObject[];
+}
+
+/** A shallow copy without `metadata.managedFields`, as `kubectl get -o yaml` shows objects. */
+export function withoutManagedFields(obj: KubeObject): KubeObject {
+  const { managedFields: _omit, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
 /** An API group and version; the core group is `""`. */
 export interface GroupVersion {
   group: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  asKubeObjects,
   CLUSTER_SCOPED_KINDS,
   compareResourceIds,
   formatApiVersion,
@@ -13,6 +14,7 @@ import {
   resourceIdOf,
   sameResourceId,
   ValidationError,
+  withoutManagedFields,
 } from "../src/index.js";
 import kustomizeScope from "./fixtures/kustomize-namespace-scope.json" with { type: "json" };
 
@@ -177,5 +179,26 @@ describe("scope", () => {
       const { group } = parseApiVersion(entry.apiVersion);
       expect(isClusterScoped({ group, kind: entry.kind }), `${entry.apiVersion} ${entry.kind}`).toBe(true);
     }
+  });
+});
+
+describe("asKubeObjects and withoutManagedFields", () => {
+  it("types parsed documents or names the first bad one", () => {
+    const docs = [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" } }];
+    expect(asKubeObjects(docs)).toBe(docs);
+    expect(() => asKubeObjects([...docs, { kind: "X" }], { file: "app.yaml" })).toThrow(
+      "app.yaml: document 2 is not a Kubernetes object",
+    );
+    expect(() => asKubeObjects(["text"])).toThrow(ValidationError);
+  });
+
+  it("drops managedFields without touching the input", () => {
+    const obj = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "a", managedFields: [] as never[], labels: { x: "y" } },
+    };
+    expect(withoutManagedFields(obj).metadata).toEqual({ name: "a", labels: { x: "y" } });
+    expect(obj.metadata.managedFields).toEqual([]);
   });
 });
