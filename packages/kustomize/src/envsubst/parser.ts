@@ -1,5 +1,5 @@
 import { EnvsubstError } from "./errors.js";
-import { type Acceptor, Escape, Mode, Scanner, Token } from "./scanner.js";
+import { type Acceptor, anyRune, Escape, Mode, Scanner, Token } from "./scanner.js";
 import { type Bytes, decodeUtf8 } from "./utf8.js";
 
 /** Literal text. */
@@ -38,7 +38,7 @@ const CARET = code("^");
 const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}_]$/u;
 
 // Acceptors; `at` is the byte length of the token so far, including the rune being tested.
-const anyRune: Acceptor = () => true;
+
 const nameRune: Acceptor = (r) => LETTER_OR_DIGIT.test(String.fromCodePoint(r));
 const firstColon: Acceptor = (r, at) => at === 1 && r === COLON;
 const colons: Acceptor = (r) => r === COLON;

@@ -4,8 +4,9 @@ import { type Bytes, decodeRuneWith } from "./utf8.js";
  * The tokenizer of the substitution language. Its observable behaviour is defined by the reference
  * implementation's scanner, quirks included, so it keeps the same model: a byte buffer with a cursor,
  * a one-rune "last width" used to step back, and escapes that delete the escaping character from the
- * buffer itself. The buffer is held as a gap buffer (bytes before the cursor on one stack, bytes after
- * it on another) so those deletions cost O(1).
+ * buffer itself. The buffer is held as a gap buffer (bytes before the cursor in a growable array, bytes
+ * after it as the untouched input plus a small stack of bytes stepped back over), so those deletions
+ * cost O(1).
  */
 
 /** Rune value standing for end of input. A NUL byte reads the same, and so also ends a token. */
@@ -27,6 +28,9 @@ export const Escape = { Dollar: 1, Backslash: 2, All: 3 } as const;
 /** Decides whether a rune continues a text token; `offset` is the token's byte length including it. */
 export type Acceptor = (rune: number, offset: number) => boolean;
 
+/** The acceptor that takes every rune; the scanner moves through runs of plain ASCII in bulk under it. */
+export const anyRune: Acceptor = () => true;
+
 const DOLLAR = 0x24;
 const BACKSLASH = 0x5c;
 const SLASH = 0x2f;
@@ -34,39 +38,68 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
 export class Scanner {
-  /** Bytes before the cursor, in order. */
-  readonly #before: number[] = [];
-  /** Bytes after the cursor, reversed: the next byte is last. */
-  readonly #after: number[];
+  /** Bytes before the cursor, in order: `#before[0..#pos)`. */
+  #before = new Uint8Array(256);
+  #pos = 0;
+  /** The input; bytes after the cursor are `#pushedBack` (last = next) followed by `#input[#next..]`. */
+  readonly #input: Bytes;
+  #next = 0;
+  /** Bytes stepped back over, reversed: the next byte is last. */
+  readonly #pushedBack: number[] = [];
   /** Width of the last rune read (0 after reading past the end); stepping back moves by this much. */
   #width = 0;
   /** Cursor position when the current token started. */
   #start = 0;
   mode: number = Mode.Text;
   escapes: number = Escape.Dollar;
-  accept: Acceptor = () => true;
+  accept: Acceptor = anyRune;
 
   constructor(input: Bytes) {
-    this.#after = Array.from(input).reverse();
+    this.#input = input;
   }
 
-  get #pos(): number {
-    return this.#before.length;
+  #push(byte: number): void {
+    if (this.#pos === this.#before.length) {
+      const grown = new Uint8Array(this.#before.length * 2);
+      grown.set(this.#before);
+      this.#before = grown;
+    }
+    this.#before[this.#pos++] = byte;
+  }
+
+  /** The byte `k` places after the cursor, or undefined past the end. */
+  #byteAhead(k: number): number | undefined {
+    const pushed = this.#pushedBack.length;
+    if (k < pushed) return this.#pushedBack[pushed - 1 - k];
+    const at = this.#next + k - pushed;
+    return at < this.#input.length ? this.#input[at] : undefined;
+  }
+
+  /** Move one byte from after the cursor to before it. */
+  #advance(): number | undefined {
+    const byte = this.#pushedBack.length > 0 ? this.#pushedBack.pop() : this.#input[this.#next++];
+    if (byte !== undefined) this.#push(byte);
+    return byte;
   }
 
   /** Read the next rune and move past it; {@link END} (width 0) at the end of input. */
   read(): number {
-    const top = this.#after.length - 1;
-    const [rune, width] = decodeRuneWith((k) => (k <= top ? this.#after[top - k] : undefined));
+    const first = this.#byteAhead(0);
+    if (first !== undefined && first < 0x80) {
+      this.#width = 1;
+      this.#advance();
+      return first;
+    }
+    const [rune, width] = decodeRuneWith((k) => this.#byteAhead(k));
     this.#width = width;
     if (width === 0) return END;
-    for (let k = 0; k < width; k++) this.#before.push(this.#after.pop()!);
+    for (let k = 0; k < width; k++) this.#advance();
     return rune;
   }
 
   /** Step back by the width of the last rune read (which may not be the rune just behind the cursor). */
   unread(): void {
-    for (let k = 0; k < this.#width && this.#before.length > 0; k++) this.#after.push(this.#before.pop()!);
+    for (let k = 0; k < this.#width && this.#pos > 0; k++) this.#pushedBack.push(this.#before[--this.#pos]);
   }
 
   /** The next rune, without moving (but it does set the width {@link unread} steps back by). */
@@ -78,14 +111,13 @@ export class Scanner {
 
   /** Drop the byte just behind the cursor from the buffer; the cursor keeps its index, so it moves on by one. */
   #dropBehind(): void {
-    this.#before.pop();
-    const next = this.#after.pop();
-    if (next !== undefined) this.#before.push(next);
+    this.#pos--;
+    this.#advance();
   }
 
   /** Text of the token scanned last. */
   text(): Bytes {
-    return Uint8Array.from(this.#before.slice(this.#start));
+    return this.#before.slice(this.#start, this.#pos);
   }
 
   /** Scan one token under the current mode and acceptor. */
@@ -127,6 +159,7 @@ export class Scanner {
     if (this.#isEscape(first)) this.#dropBehind();
     else if (!this.accept(first, this.#pos - this.#start)) return false;
     for (;;) {
+      if (this.accept === anyRune) this.#skipPlainAscii();
       const rune = this.read();
       if (rune === END) {
         this.unread();
@@ -147,5 +180,32 @@ export class Scanner {
         return true;
       }
     }
+  }
+
+  /**
+   * Under {@link anyRune}, consume a run of ASCII bytes that cannot start an expression, an escape or
+   * the end (anything but `$`, `\` and NUL) in one go; reading them one by one would give the same
+   * result. Leaves the last-rune width at 1, as reading the last of them would.
+   */
+  #skipPlainAscii(): void {
+    if (this.#pushedBack.length > 0) return;
+    const input = this.#input;
+    const from = this.#next;
+    let end = from;
+    while (end < input.length) {
+      const b = input[end];
+      if (b >= 0x80 || b === DOLLAR || b === BACKSLASH || b === 0) break;
+      end++;
+    }
+    if (end === from) return;
+    while (this.#pos + (end - from) > this.#before.length) {
+      const grown = new Uint8Array(this.#before.length * 2);
+      grown.set(this.#before);
+      this.#before = grown;
+    }
+    this.#before.set(input.subarray(from, end), this.#pos);
+    this.#pos += end - from;
+    this.#next = end;
+    this.#width = 1;
   }
 }

@@ -55,8 +55,19 @@ export function decodeRune(bytes: Bytes, at: number): [number, number] {
   return decodeRuneWith((k) => (at + k < bytes.length ? bytes[at + k] : undefined));
 }
 
+const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 /** Decode bytes to a string, one U+FFFD per invalid byte (as Go's `for range` and JSON encoding do). */
 export function decodeUtf8(bytes: Bytes): string {
+  try {
+    return strictDecoder.decode(bytes);
+  } catch {
+    // Invalid UTF-8: the platform decoder would merge some invalid sequences into one U+FFFD.
+    return decodeLossyByByte(bytes);
+  }
+}
+
+function decodeLossyByByte(bytes: Bytes): string {
   let out = "";
   let i = 0;
   let plainStart = 0;
