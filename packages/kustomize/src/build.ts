@@ -1,0 +1,242 @@
+/**
+ * `kustomize build`: the whole pipeline from a kustomization directory to the final resources.
+ *
+ * @module
+ */
+import { type FileSystem, isClusterScopedForKustomize, parseYamlStream } from "@gitops-kit/core";
+import { KustomizationFileError, TransformerError } from "./errors.js";
+import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
+import { FileLoader, type LoadRestrictions, type RemoteLoader } from "./loader.js";
+import {
+  BUILTIN_OPENAPI_VERSIONS,
+  builtinMergeSchema,
+  customMergeSchema,
+  type MergeSchema,
+} from "./openapi/schema.js";
+import { apiVersionOf, type Gvk, resIdKey, resIdString, type ScopeResolver } from "./resid.js";
+import { type KubeObject, ORIGIN_ANNOTATION, type Resource, TRANSFORMATIONS_ANNOTATION } from "./resource.js";
+import type { YamlParser } from "./resource-factory.js";
+import { type BuildContext, KustTarget, loadKustomizationFile } from "./target.js";
+import { addHashSuffixes } from "./transformers/hash-suffix.js";
+import { transformMetadataMap } from "./transformers/metadata-maps.js";
+import { fixNameReferences } from "./transformers/name-references.js";
+import { sortResources } from "./transformers/sort.js";
+import { resolveVars } from "./vars-step.js";
+
+/** Options of {@link buildKustomization}. */
+export interface BuildKustomizationOptions {
+  /** The file system to read from (e.g. `memFs(...)`, or `nodeFs()` from `@gitops-kit/core/node`). */
+  fs: FileSystem;
+  /** The kustomization directory (absolute, or relative to `/`). */
+  path: string;
+  /**
+   * kustomize's load restrictions: `LoadRestrictionsRootOnly` (default: files must be in or below
+   * the kustomization that names them) or `LoadRestrictionsNone`. `RootOnly` / `None` are accepted too.
+   */
+  loadRestrictions?: LoadRestrictions | "RootOnly" | "None";
+  /**
+   * Output order when the root kustomization has no `sortOptions`: `legacy` (default, as
+   * `kubectl kustomize`) or `none` (input order, as kustomize's `--reorder none` and its library).
+   */
+  reorder?: "legacy" | "none";
+  /** Resolves remote bases and files (git, http). Without it they are rejected. */
+  remote?: RemoteLoader;
+  /** Label value for `buildMetadata: [managedByLabel]` (`app.kubernetes.io/managed-by`). */
+  managedByValue?: string;
+}
+
+/** What {@link buildKustomization} returns. */
+export interface BuildKustomizationResult {
+  /** The resources in output order; print them with `printYamlStream` from `@gitops-kit/core`. */
+  resources: KubeObject[];
+  /** Deprecation notes and other warnings kustomize prints on stderr. */
+  warnings: string[];
+}
+
+const defaultParse: YamlParser = (text, source) => parseYamlStream(text, { file: source });
+
+function normalizeRestrictions(r: BuildKustomizationOptions["loadRestrictions"]): LoadRestrictions {
+  if (r === undefined || r === "LoadRestrictionsRootOnly" || r === "RootOnly")
+    return "LoadRestrictionsRootOnly";
+  if (r === "LoadRestrictionsNone" || r === "None") return "LoadRestrictionsNone";
+  throw new KustomizationFileError(`unknown load restrictions ${JSON.stringify(r)}`);
+}
+
+/** kustomize keeps one schema per build: the first kustomization that names one sets it. */
+class SchemaState {
+  private custom: MergeSchema | undefined;
+  private set = false;
+
+  schema(): MergeSchema {
+    return this.custom ?? builtinMergeSchema();
+  }
+
+  readonly scope: ScopeResolver = (gvk: Gvk) => {
+    const apiVersion = apiVersionOf(gvk);
+    if (isClusterScopedForKustomize({ apiVersion, kind: gvk.kind })) return true;
+    if (this.custom) return this.custom.isNamespaceScoped(apiVersion, gvk.kind) === false;
+    return false;
+  };
+
+  apply(
+    openapi: Record<string, string> | undefined,
+    loader: FileLoader,
+    file: string,
+    parse: YamlParser,
+    reset: boolean,
+  ) {
+    if (this.set && !reset) return;
+    const path = openapi?.path;
+    const version = openapi?.version;
+    if (path !== undefined) {
+      if (version !== undefined) {
+        throw new KustomizationFileError(
+          `builtin version and custom schema provided, cannot use both (in ${file})`,
+          {
+            file,
+            field: "openapi",
+          },
+        );
+      }
+      const source = loader.resolve(path);
+      const text = new TextDecoder().decode(loader.load(path));
+      let document: unknown;
+      try {
+        document = text.trimStart().startsWith("{") ? JSON.parse(text) : parse(text, source)[0];
+      } catch (err) {
+        throw new KustomizationFileError(
+          `invalid schema file ${source}: ${err instanceof Error ? err.message : String(err)}`,
+          {
+            file,
+            field: "openapi",
+            cause: err,
+          },
+        );
+      }
+      this.custom = customMergeSchema({ document, source });
+      this.set = true;
+      return;
+    }
+    if (version === undefined || version === "") return;
+    if (!BUILTIN_OPENAPI_VERSIONS.includes(version)) {
+      throw new KustomizationFileError(`the specified OpenAPI version is not built in (in ${file})`, {
+        file,
+        field: "openapi.version",
+      });
+    }
+    this.custom = undefined;
+    this.set = true;
+  }
+}
+
+/**
+ * Build a kustomization directory exactly as `kubectl kustomize <path>` (Kustomize v5.5.0) does:
+ * accumulate resources, components and generators level by level, run each level's transformers,
+ * then at the root add hash suffixes, fix name references, resolve vars, drop local-config objects
+ * and sort.
+ *
+ * @example
+ * const fs = memFs({ "/app/kustomization.yaml": "resources: [cm.yaml]\nnamePrefix: dev-\n", "/app/cm.yaml": "..." });
+ * const { resources } = buildKustomization({ fs, path: "/app" });
+ * process.stdout.write(printYamlStream(resources));
+ *
+ * @throws KustomizeError (a GitOpsError) naming the kustomization file and field at fault.
+ */
+export function buildKustomization(options: BuildKustomizationOptions): BuildKustomizationResult {
+  const restrictions = normalizeRestrictions(options.loadRestrictions);
+  const schema = new SchemaState();
+  const warnings: string[] = [];
+  const ctx: BuildContext = {
+    parse: defaultParse,
+    restrictions,
+    remote: options.remote,
+    scope: schema.scope,
+    schema: () => schema.schema(),
+    setSchema: (openapi, loader, file, reset) => schema.apply(openapi, loader, file, defaultParse, reset),
+    warnings,
+  };
+  const loader = FileLoader.create({
+    fs: options.fs,
+    root: options.path,
+    restrictions,
+    remote: options.remote,
+  });
+  const { k, file } = loadKustomizationFile(loader, ctx);
+  ctx.setSchema(k.openapi, loader, file, true);
+  const kt = new KustTarget(loader, k, file, ctx);
+  const buildMetadata = k.buildMetadata ?? [];
+  if (buildMetadata.length > 0) kt.origin = {};
+  const ra = kt.accumulate();
+  const resources = ra.resources;
+  addHashSuffixes({ resources, scope: ctx.scope });
+  fixNameReferences({ resources, backReferences: ra.config.nameReference, scope: ctx.scope });
+  resolveVars({ resources, vars: ra.vars, fieldSpecs: ra.config.varReference });
+  dropLocalConfig(resources.resources(), (kept) => resources.setAll(kept));
+
+  let list = resources.resources();
+  if (k.sortOptions !== undefined || options.reorder !== "none") {
+    list = sortResources(list, k.sortOptions, file);
+    const seen = new Set<string>();
+    for (const r of list) {
+      const key = resIdKey(r.curId(), ctx.scope);
+      if (seen.has(key)) {
+        throw new TransformerError(
+          `SortOrderTransformer: Failed to append to resources: may not add resource with an already registered id: ${resIdString(r.curId())}`,
+          { file },
+        );
+      }
+      seen.add(key);
+    }
+    resources.setAll(list);
+  }
+  if (buildMetadata.includes("managedByLabel")) {
+    transformMetadataMap({
+      resources,
+      entries: { "app.kubernetes.io/managed-by": `kustomize-${options.managedByValue ?? "(devel)"}` },
+      fieldSpecs: [{ path: "metadata/labels", create: true }],
+      what: "labels",
+      file,
+    });
+  }
+  const keepOrigin = buildMetadata.includes("originAnnotations");
+  const keepTransformations = buildMetadata.includes("transformerAnnotations");
+  const out: KubeObject[] = [];
+  for (const r of resources.resources()) {
+    finalizeAnnotations(r, keepOrigin, keepTransformations);
+    out.push(r.obj);
+  }
+  return { resources: out, warnings };
+}
+
+/** Drop objects annotated `config.kubernetes.io/local-config` (any value but "false"). */
+function dropLocalConfig(list: Resource[], set: (kept: Resource[]) => void): void {
+  const kept = list.filter((r) => {
+    const md = r.obj.metadata;
+    if (!isMap(md) || !isMap(md.annotations)) return true;
+    if (!Object.hasOwn(md.annotations, "config.kubernetes.io/local-config")) return true;
+    return scalarText(md.annotations["config.kubernetes.io/local-config"]) === "false";
+  });
+  if (kept.length !== list.length) set(kept);
+}
+
+/**
+ * kustomize ends a build by removing its bookkeeping annotations, rewriting `metadata.annotations`
+ * through its string-map setter: values become their text, and an empty map is removed.
+ */
+function finalizeAnnotations(r: Resource, keepOrigin: boolean, keepTransformations: boolean): void {
+  const md = r.obj.metadata;
+  const rewrite = !keepOrigin || !keepTransformations || r.hasBuildAnnotations();
+  if (!isMap(md) || !Object.hasOwn(md, "annotations")) return;
+  if (!rewrite) return;
+  const ann = md.annotations;
+  const out: Record<string, string> = {};
+  if (isMap(ann)) {
+    for (const [k, v] of Object.entries(ann)) {
+      if (!keepOrigin && k === ORIGIN_ANNOTATION) continue;
+      if (!keepTransformations && k === TRANSFORMATIONS_ANNOTATION) continue;
+      out[k] = scalarText(v);
+    }
+  }
+  if (Object.keys(out).length === 0) delete md.annotations;
+  else md.annotations = out;
+}
