@@ -13,6 +13,7 @@ import {
   mergeFieldSpecs,
   type TransformerConfig,
 } from "./fieldspecs/config.js";
+import { splitFieldPath } from "./fieldspecs/fieldspec.js";
 import {
   type GeneratorArgs,
   generateConfigMap,
@@ -33,12 +34,16 @@ import { type ReplacementSpec, runReplacements } from "./replacements-step.js";
 import { resIdString } from "./resid.js";
 import type { ResMap } from "./resmap.js";
 import { type Origin, Resource } from "./resource.js";
-import type { Selector } from "./select-resources.js";
+import { type Selector, selectResources } from "./select-resources.js";
 import { addHashSuffixes } from "./transformers/hash-suffix.js";
 import { type ImageRule, transformImages } from "./transformers/images.js";
 import { transformMetadataMap } from "./transformers/metadata-maps.js";
 import { transformNameAffix } from "./transformers/name-affixes.js";
-import { type RoleBindingSubjectMode, transformNamespace } from "./transformers/namespace.js";
+import {
+  applyNamespaceFilter,
+  type RoleBindingSubjectMode,
+  transformNamespace,
+} from "./transformers/namespace.js";
 import { transformReplicas } from "./transformers/replicas.js";
 
 /** A configured transformer. */
@@ -465,6 +470,8 @@ export function transformerFromConfig(r: Resource, ctx: BuiltinContext, field: s
     }
     case "HashTransformer":
       return { kind: r.kind, transform: (m) => addHashSuffixes({ resources: m, scope }) };
+    case "ValueAddTransformer":
+      return valueAddTransformer(cfg, ctx, field);
     case "ConfigMapGenerator":
     case "SecretGenerator":
     case "IAMPolicyGenerator":
@@ -479,6 +486,108 @@ export function transformerFromConfig(r: Resource, ctx: BuiltinContext, field: s
         field,
       });
   }
+}
+
+interface ValueAddTarget {
+  selector?: Selector;
+  fieldPath: string;
+  filePathPosition: number;
+}
+
+function valueAddTargets(list: ConfigReader[] | undefined): ValueAddTarget[] {
+  return (list ?? []).map((t) => ({
+    selector: selectorFrom(t.object("selector")),
+    fieldPath: t.string("fieldPath") ?? "",
+    filePathPosition: t.int("filePathPosition") ?? 0,
+  }));
+}
+
+/** Insert `part` into a `/`-separated path at `pos` (0 prefixes; beyond the end appends). */
+function insertPathPart(path: string, pos: number, part: string): string {
+  if (part === "") return path;
+  const parts = path === "" ? [] : path.split("/");
+  let p = Math.max(0, Math.min(pos, parts.length));
+  if (parts.length > 0 && parts[0] === "" && p < parts.length) p++;
+  parts.splice(p, 0, part);
+  const joined = parts.filter((x, i) => x !== "" || i === 0).join("/");
+  return joined.replace(/\/{2,}/g, "/");
+}
+
+/** ValueAddTransformer: put a value (default: the kustomization directory's name) into fields. */
+function valueAddTransformer(cfg: ConfigReader, ctx: BuiltinContext, field: string): Transformer {
+  let value = (cfg.string("value") ?? "").trim();
+  if (value === "") value = ctx.loader.root.slice(ctx.loader.root.lastIndexOf("/") + 1);
+  const targets = valueAddTargets(cfg.objects("targets"));
+  const targetFile = cfg.string("targetFilePath");
+  if (targetFile) {
+    const text = new TextDecoder().decode(ctx.loader.load(targetFile));
+    const doc = ctx.parse(text, ctx.loader.resolve(targetFile))[0];
+    const reader = new ConfigReader(isMapValue(doc) ? doc : {}, targetFile, ctx.file);
+    targets.push(...valueAddTargets(reader.objects("targets")));
+  }
+  if (targets.length === 0)
+    throw new TransformerError("must specify at least one target", { file: ctx.file, field });
+  for (const t of targets) {
+    if (t.fieldPath === "")
+      throw new TransformerError("fieldPath cannot be empty", { file: ctx.file, field });
+    if (t.filePathPosition < 0) {
+      throw new TransformerError(`value of FilePathPosition (${t.filePathPosition}) cannot be negative`, {
+        file: ctx.file,
+        field,
+      });
+    }
+  }
+  return {
+    kind: "ValueAddTransformer",
+    transform: (m) => {
+      for (const t of targets) {
+        const list = t.selector ? selectResources(m, t.selector) : m.resources();
+        for (const res of list) {
+          if (t.fieldPath === "metadata/namespace") {
+            applyNamespaceFilter({
+              resource: res,
+              namespace: value,
+              fieldSpecs: [],
+              scope: ctx.scope,
+              file: ctx.file,
+            });
+            continue;
+          }
+          const path = splitFieldPath(t.fieldPath);
+          let node: Record<string, unknown> = res.obj;
+          for (let i = 0; i < path.length - 1; i++) {
+            const next = node[path[i]];
+            if (next === undefined || next === null) node[path[i]] = {};
+            else if (!isMapValue(next)) {
+              throw new TransformerError(`ValueAddTransformer: ${t.fieldPath}: wrong node kind`, {
+                file: ctx.file,
+                field,
+              });
+            }
+            node = node[path[i]] as Record<string, unknown>;
+          }
+          const last = path[path.length - 1];
+          const current = node[last];
+          if (isMapValue(current) || Array.isArray(current)) {
+            throw new TransformerError(
+              `ValueAddTransformer: ${t.fieldPath}: wrong node kind, expected a scalar`,
+              {
+                file: ctx.file,
+                field,
+              },
+            );
+          }
+          const text = current === undefined || current === null ? "" : String(current);
+          node[last] = t.filePathPosition > 0 ? insertPathPart(text, t.filePathPosition - 1, value) : value;
+        }
+      }
+      m.invalidate();
+    },
+  };
+}
+
+function isMapValue(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 /** A generator from a builtin plugin config object. */

@@ -32,11 +32,13 @@ export class ConfigReader {
     });
   }
 
+  /** A string field; numbers and booleans are taken as their text, as kustomize's decoder does. */
   string(name: string): string | undefined {
     const v = this.raw(name);
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== "string") this.fail(name, "a string");
-    return v;
+    const text = asText(v);
+    if (text === undefined) this.fail(name, "a string");
+    return text;
   }
 
   bool(name: string): boolean | undefined {
@@ -59,9 +61,9 @@ export class ConfigReader {
     if (!isMap(v)) this.fail(name, "a map of strings");
     const out: Record<string, string> = {};
     for (const [k, x] of Object.entries(v)) {
-      if (x === null) out[k] = "";
-      else if (typeof x !== "string") this.fail(`${name}.${k}`, "a string");
-      else out[k] = x;
+      const text = x === null ? "" : asText(x);
+      if (text === undefined) this.fail(`${name}.${k}`, "a string");
+      out[k] = text;
     }
     return out;
   }
@@ -83,9 +85,9 @@ export class ConfigReader {
     if (v === undefined || v === null) return undefined;
     if (!Array.isArray(v)) this.fail(name, "a list of strings");
     return v.map((x, i) => {
-      if (x === null) return "";
-      if (typeof x !== "string") this.fail(`${name}[${i}]`, "a string");
-      return x;
+      const text = x === null ? "" : asText(x);
+      if (text === undefined) this.fail(`${name}[${i}]`, "a string");
+      return text;
     });
   }
 
@@ -115,6 +117,12 @@ export class ConfigReader {
   fieldSpecs(name: string): FieldSpec[] | undefined {
     return this.objects(name)?.map((r) => readFieldSpec(r));
   }
+}
+
+function asText(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  return undefined;
 }
 
 /** One fieldSpec from a reader. */

@@ -53,7 +53,6 @@ export function fixNameReferences(options: NameReferenceOptions): void {
       else byPrevName.set(n, [r]);
     }
   }
-  if (byPrevName.size === 0) return;
   // Referrers and their filters, in the order kustomize builds them.
   const filters = new Map<Resource, Referral[]>();
   for (const br of options.backReferences) {

@@ -18,6 +18,7 @@ import {
 } from "../fieldspecs/fieldspec.js";
 import { resIdKey, resIdString, type ScopeResolver } from "../resid.js";
 import type { ResMap } from "../resmap.js";
+import type { Resource } from "../resource.js";
 
 /** Which RoleBinding subjects get the namespace. */
 export type RoleBindingSubjectMode = "defaultOnly" | "allServiceAccounts" | "none";
@@ -41,56 +42,10 @@ const ROLE_BINDING_KINDS = new Set(["RoleBinding", "ClusterRoleBinding"]);
 export function transformNamespace(options: NamespaceTransformOptions): void {
   const { resources, namespace, scope } = options;
   if (namespace === "") return;
-  const mode = options.setRoleBindingSubjects ?? "defaultOnly";
-  const setter = (slot: FieldSlot): void => {
-    const current = slotValue(slot);
-    if (isMap(current) || Array.isArray(current)) {
-      throw new TransformerError(
-        `namespace field specs must target scalar nodes${options.file ? ` (in ${options.file})` : ""}`,
-        { file: options.file, field: "namespace" },
-      );
-    }
-    if (options.unsetOnly && scalarText(current) !== "") return;
-    setSlot(slot, namespace);
-  };
   for (const r of resources.resources()) {
     if (r.isEmpty()) continue;
     r.storePreviousId(scope);
-    const obj = r.obj;
-    const apiVersion = r.apiVersion;
-    let specs = options.fieldSpecs.filter(
-      (fs) => fs.path !== "metadata/namespace" && (apiVersion === "v1" || fs.path !== "metadata/name"),
-    );
-    const gvk = r.gvk();
-    if (!scope(gvk)) {
-      applyFieldSpec({
-        obj,
-        spec: { path: "metadata/namespace", create: true },
-        set: setter,
-        createKind: "scalar",
-      });
-    }
-    if (ROLE_BINDING_KINDS.has(gvk.kind)) {
-      specs = specs.filter(
-        (fs) => !(ROLE_BINDING_KINDS.has(fs.kind ?? "") && fs.path === "subjects/namespace"),
-      );
-      fixSubjects(obj, mode, setter);
-    }
-    try {
-      for (const spec of specs) applyFieldSpec({ obj, spec, set: setter, createKind: "scalar" });
-    } catch (err) {
-      if (err instanceof FieldPathError) {
-        throw new TransformerError(
-          `namespace transformation failed for ${resIdString(r.curId())}: ${err.message}`,
-          {
-            file: options.file,
-            field: "namespace",
-            cause: err,
-          },
-        );
-      }
-      throw err;
-    }
+    applyNamespaceFilter({ ...options, resource: r });
   }
   resources.invalidate();
   const seen = new Set<string>();
@@ -103,6 +58,63 @@ export function transformNamespace(options: NamespaceTransformOptions): void {
       );
     }
     seen.add(key);
+  }
+}
+
+/** Options of {@link applyNamespaceFilter}. */
+export interface NamespaceFilterOptions extends Omit<NamespaceTransformOptions, "resources"> {
+  resource: Resource;
+}
+
+/** kustomize's namespace filter on one resource (no previous-id bookkeeping). */
+export function applyNamespaceFilter(options: NamespaceFilterOptions): void {
+  const { resource: r, namespace, scope } = options;
+  const mode = options.setRoleBindingSubjects ?? "defaultOnly";
+  const setter = (slot: FieldSlot): void => {
+    const current = slotValue(slot);
+    if (isMap(current) || Array.isArray(current)) {
+      throw new TransformerError(
+        `namespace field specs must target scalar nodes${options.file ? ` (in ${options.file})` : ""}`,
+        { file: options.file, field: "namespace" },
+      );
+    }
+    if (options.unsetOnly && scalarText(current) !== "") return;
+    setSlot(slot, namespace);
+  };
+  const obj = r.obj;
+  const apiVersion = r.apiVersion;
+  let specs = options.fieldSpecs.filter(
+    (fs) => fs.path !== "metadata/namespace" && (apiVersion === "v1" || fs.path !== "metadata/name"),
+  );
+  const gvk = r.gvk();
+  if (!scope(gvk)) {
+    applyFieldSpec({
+      obj,
+      spec: { path: "metadata/namespace", create: true },
+      set: setter,
+      createKind: "scalar",
+    });
+  }
+  if (ROLE_BINDING_KINDS.has(gvk.kind)) {
+    specs = specs.filter(
+      (fs) => !(ROLE_BINDING_KINDS.has(fs.kind ?? "") && fs.path === "subjects/namespace"),
+    );
+    fixSubjects(obj, mode, setter);
+  }
+  try {
+    for (const spec of specs) applyFieldSpec({ obj, spec, set: setter, createKind: "scalar" });
+  } catch (err) {
+    if (err instanceof FieldPathError) {
+      throw new TransformerError(
+        `namespace transformation failed for ${resIdString(r.curId())}: ${err.message}`,
+        {
+          file: options.file,
+          field: "namespace",
+          cause: err,
+        },
+      );
+    }
+    throw err;
   }
 }
 
