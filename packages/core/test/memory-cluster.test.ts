@@ -206,6 +206,16 @@ describe("MemoryCluster namespaces and scope", () => {
     });
     expect(global.object.metadata.namespace).toBeUndefined();
     expect(local.object.metadata.namespace).toBe("prod");
+    // Scope follows the CRD as it changes.
+    c.deleteSync({ apiVersion: "example.com/v1", kind: "Global", name: "g" });
+    c.applySync({ objects: [crd("Global", "Namespaced")], fieldManager: "m", force: true });
+    const [again] = c.applySync({
+      objects: [
+        { apiVersion: "example.com/v1", kind: "Global", metadata: { name: "g2", namespace: "prod" } },
+      ],
+      fieldManager: "m",
+    });
+    expect(again.object.metadata.namespace).toBe("prod");
   });
 
   it("deleting a namespace deletes what is in it", () => {

@@ -13,11 +13,16 @@ import { isPlainObject, type JsonObject, jsonEqual } from "./json.js";
 /** A field path, e.g. `["f:spec", "f:template", "f:spec", "f:containers", 'k:{"name":"app"}', "f:image"]`. */
 export type FieldPath = readonly string[];
 
-/** A set of field paths; members are `JSON.stringify(path)`. */
-export type FieldSet = Set<string>;
+/** A set of field paths, keyed by {@link pathKey}. */
+export type FieldSet = Map<string, FieldPath>;
 
-export const pathKey = (path: FieldPath): string => JSON.stringify(path);
-export const keyPath = (key: string): string[] => JSON.parse(key) as string[];
+/** A string identifying a path. Segments never contain a raw NUL (`k:` JSON escapes it), so it separates them. */
+export const pathKey = (path: FieldPath): string => path.join("\u0000");
+
+/** Add a path to a set. */
+export function addPath(set: FieldSet, path: FieldPath): void {
+  set.set(pathKey(path), path);
+}
 
 /** Top-level fields that identify an object or belong to the server, never owned by an applier. */
 const UNOWNED_TOP = new Set(["apiVersion", "kind", "status"]);
@@ -54,20 +59,20 @@ export function elementSegment(el: JsonObject): string {
 
 /** Every owned path of an applied configuration (maps and associative-list elements included). */
 export function fieldSetOf(config: JsonObject): FieldSet {
-  const out: FieldSet = new Set();
+  const out: FieldSet = new Map();
   const walk = (value: unknown, prefix: string[]): void => {
     if (isPlainObject(value)) {
       for (const [k, v] of Object.entries(value)) {
         if (prefix.length === 0 && UNOWNED_TOP.has(k)) continue;
         if (prefix.length === 1 && prefix[0] === "f:metadata" && SYSTEM_METADATA.has(k)) continue;
         const p = [...prefix, `f:${k}`];
-        out.add(pathKey(p));
+        addPath(out, p);
         walk(v, p);
       }
     } else if (isAssociativeList(value)) {
       for (const el of value) {
         const p = [...prefix, elementSegment(el)];
-        out.add(pathKey(p));
+        addPath(out, p);
         walk(el, p);
       }
     }
@@ -113,17 +118,34 @@ function childOf(value: unknown, seg: string): unknown {
   return undefined;
 }
 
+/** Parsed JSON of `k:`/`v:` segments; the same few segments recur across every apply. */
+const segmentCache = new Map<string, { ok: boolean; value: unknown }>();
+
+function segmentValue(seg: string): { ok: boolean; value: unknown } {
+  let hit = segmentCache.get(seg);
+  if (!hit) {
+    try {
+      hit = { ok: true, value: JSON.parse(seg.slice(2)) };
+    } catch {
+      hit = { ok: false, value: undefined };
+    }
+    if (segmentCache.size > 10_000) segmentCache.clear();
+    segmentCache.set(seg, hit);
+  }
+  return hit;
+}
+
 /** Whether a list element is the one a `k:` (key fields) or `v:` (whole value) segment names. */
 function segmentMatches(el: unknown, seg: string): boolean {
-  try {
-    if (seg.startsWith("k:")) {
-      const keys = JSON.parse(seg.slice(2)) as JsonObject;
-      return isPlainObject(el) && Object.entries(keys).every(([k, v]) => jsonEqual(el[k], v));
-    }
-    if (seg.startsWith("v:")) return jsonEqual(el, JSON.parse(seg.slice(2)));
-  } catch {
-    return false;
+  const parsed = segmentValue(seg);
+  if (!parsed.ok) return false;
+  if (seg.startsWith("k:")) {
+    const keys = parsed.value;
+    return (
+      isPlainObject(el) && isPlainObject(keys) && Object.entries(keys).every(([k, v]) => jsonEqual(el[k], v))
+    );
   }
+  if (seg.startsWith("v:")) return jsonEqual(el, parsed.value);
   return false;
 }
 
@@ -140,7 +162,8 @@ export function keyFieldsOf(seg: string): string[] {
 /**
  * Merge an applied configuration into a live value: maps key by key, associative lists element by
  * element (configured elements in the configuration's order, then live-only elements), anything else
- * replaced by the configuration. Returns a new value; the inputs are not modified.
+ * replaced by the configuration. The inputs are not modified, but the result shares unchanged
+ * subtrees with both: treat all three as immutable afterwards.
  */
 export function mergeApplied(live: unknown, config: unknown): unknown {
   if (isPlainObject(live) && isPlainObject(config)) {
@@ -155,7 +178,7 @@ export function mergeApplied(live: unknown, config: unknown): unknown {
     for (const el of live) if (!configured.has(el.name as string)) merged.push(el);
     return merged;
   }
-  return structuredClone(config);
+  return config;
 }
 
 /** Encode a field set as FieldsV1 (`{"f:spec": {"f:replicas": {}}}`, `".": {}` marking owned parents). */
@@ -165,9 +188,9 @@ export function toFieldsV1(set: FieldSet): JsonObject {
     children: Map<string, Node>;
   }
   const root: Node = { member: false, children: new Map() };
-  for (const key of set) {
+  for (const path of set.values()) {
     let node = root;
-    for (const seg of keyPath(key)) {
+    for (const seg of path) {
       let child = node.children.get(seg);
       if (!child) {
         child = { member: false, children: new Map() };
@@ -188,14 +211,14 @@ export function toFieldsV1(set: FieldSet): JsonObject {
 
 /** Decode FieldsV1 into a field set (a leaf `{}` or a node with `"."` is a member). */
 export function fromFieldsV1(fields: unknown): FieldSet {
-  const out: FieldSet = new Set();
+  const out: FieldSet = new Map();
   const walk = (node: unknown, prefix: string[]): void => {
     if (!isPlainObject(node)) return;
     for (const [seg, child] of Object.entries(node)) {
       if (seg === ".") continue;
       const p = [...prefix, seg];
       if (!isPlainObject(child) || Object.keys(child).length === 0 || Object.hasOwn(child, "."))
-        out.add(pathKey(p));
+        addPath(out, p);
       walk(child, p);
     }
   };
@@ -207,8 +230,7 @@ export function fromFieldsV1(fields: unknown): FieldSet {
 export function coveredPaths(sets: Iterable<FieldSet>): Set<string> {
   const out = new Set<string>();
   for (const set of sets) {
-    for (const key of set) {
-      const path = keyPath(key);
+    for (const path of set.values()) {
       for (let i = 1; i <= path.length; i++) out.add(pathKey(path.slice(0, i)));
     }
   }

@@ -24,7 +24,28 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return ak.every((k) => Object.hasOwn(bo, k) && jsonEqual(ao[k], bo[k]));
 }
 
-/** A deep copy of JSON data. */
+/** A deep copy of JSON data (plain objects, arrays, primitives; anything else via structuredClone). */
 export function cloneJson<T>(value: T): T {
-  return structuredClone(value);
+  return cloneValue(value) as T;
+}
+
+function cloneValue(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(cloneValue);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as JsonObject)[key];
+    // defineProperty keeps a "__proto__" key an ordinary own property.
+    if (key === "__proto__")
+      Object.defineProperty(out, key, {
+        value: cloneValue(v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[key] = cloneValue(v);
+  }
+  return out;
 }

@@ -18,7 +18,6 @@ import {
   getAt,
   isContainer,
   keyFieldsOf,
-  keyPath,
   mergeApplied,
   pathKey,
   SYSTEM_METADATA,
@@ -79,6 +78,8 @@ interface State {
   objects: Map<string, KubeObject>;
   resourceVersion: number;
   uidSequence: number;
+  /** `kind.group` → cluster-scoped?, from the CRDs in `objects`; rebuilt lazily after a CRD changes. */
+  crdScopes?: Map<string, boolean>;
 }
 
 interface ManagerEntry {
@@ -212,14 +213,14 @@ export class MemoryCluster implements ClusterAdapter {
     const found = this.state.objects.get(key);
     if (!found) throw notFound(options, group);
     if (options.dryRun) return cloneJson(found);
-    this.state.objects.delete(key);
+    removeObject(this.state, key);
     if (group === "" && options.kind === "Namespace") {
       for (const [k, obj] of this.state.objects) {
         if (
           obj.metadata.namespace === options.name &&
           !this.isClusterScoped(this.state, groupOf(obj), obj.kind)
         ) {
-          this.state.objects.delete(k);
+          removeObject(this.state, k);
         }
       }
     }
@@ -248,7 +249,7 @@ export class MemoryCluster implements ClusterAdapter {
     if (jsonEqual(next, found)) return cloneJson(found);
     this.state.resourceVersion++;
     next.metadata.resourceVersion = String(this.state.resourceVersion);
-    this.state.objects.set(key, next);
+    putObject(this.state, key, next);
     return cloneJson(next);
   }
 
@@ -317,7 +318,7 @@ export class MemoryCluster implements ClusterAdapter {
       if (meta.creationTimestamp === undefined) meta.creationTimestamp = formatKubeTime(this.clock.now());
       if (meta.resourceVersion === undefined) meta.resourceVersion = String(++state.resourceVersion);
       else meta.resourceVersion = String(meta.resourceVersion);
-      state.objects.set(key, obj);
+      putObject(state, key, obj);
     }
     for (const obj of state.objects.values()) {
       const ns = obj.metadata.namespace;
@@ -377,8 +378,7 @@ export class MemoryCluster implements ClusterAdapter {
     const conflicts: FieldConflict[] = [];
     const conflictPaths: Array<{ manager: string; path: FieldPath }> = [];
     if (live) {
-      for (const key of newSet) {
-        const path = keyPath(key);
+      for (const [key, path] of newSet) {
         const liveValue = getAt(live, path);
         const newValue = getAt(applied, path);
         if (liveValue === undefined) continue;
@@ -402,16 +402,16 @@ export class MemoryCluster implements ClusterAdapter {
     }
     for (const { manager, path } of conflictPaths) {
       const entry = managers.get(manager)!;
-      const prefix = pathKey(path).slice(0, -1);
-      for (const k of [...entry.set])
-        if (k === pathKey(path) || k.startsWith(`${prefix},`)) entry.set.delete(k);
+      for (const [k, owned] of [...entry.set]) if (hasPrefix(owned, path)) entry.set.delete(k);
     }
 
     // Fields this manager stops applying go away, unless someone else still owns them.
-    const working: JsonObject = live ? cloneJson(live) : {};
-    if (mine) {
+    const dropped = mine ? [...mine.set].filter(([k]) => !newSet.has(k)).map(([, path]) => path) : [];
+    // Stored objects are never changed in place: copy the live object only when removing from it.
+    const working: JsonObject = live ? (dropped.length > 0 ? cloneJson(live) : live) : {};
+    if (mine && dropped.length > 0) {
       const protectedPaths = coveredPaths([...managers.values()].map((m) => m.set));
-      const dropped = [...mine.set].filter((k) => !newSet.has(k)).map(keyPath);
+      const ownedParents = coveredPaths([new Map([...mine.set].map(([k, p]) => [k, p.slice(0, -1)]))]);
       dropped.sort((a, b) => b.length - a.length);
       for (const path of dropped) {
         if (protectedPaths.has(pathKey(path))) continue;
@@ -421,7 +421,7 @@ export class MemoryCluster implements ClusterAdapter {
           continue;
         const value = getAt(working, path);
         if (value === undefined) continue;
-        const hadChildren = [...mine.set].some((k) => k.startsWith(pathKey(path).slice(0, -1) + ","));
+        const hadChildren = ownedParents.has(pathKey(path));
         if (hadChildren && !isEmptyContainer(value, path[path.length - 1])) continue;
         deleteAt(working, path);
       }
@@ -456,7 +456,7 @@ export class MemoryCluster implements ClusterAdapter {
       merged.metadata.creationTimestamp = now;
       merged.metadata.generation = 1;
       merged.metadata.resourceVersion = String(++state.resourceVersion);
-      state.objects.set(key, merged);
+      putObject(state, key, merged);
       return { action: "created", object: cloneJson(merged) };
     }
 
@@ -469,7 +469,7 @@ export class MemoryCluster implements ClusterAdapter {
     const ownershipChanged = !jsonEqual(live.metadata.managedFields, merged.metadata.managedFields);
     if (!contentChanged && !ownershipChanged) return { action: "unchanged", object: cloneJson(live) };
     merged.metadata.resourceVersion = String(++state.resourceVersion);
-    state.objects.set(key, merged);
+    putObject(state, key, merged);
     return { action: contentChanged ? "configured" : "unchanged", object: cloneJson(merged) };
   }
 
@@ -481,18 +481,36 @@ export class MemoryCluster implements ClusterAdapter {
 
   private isClusterScoped(state: State, group: string, kind: string): boolean {
     if (isClusterScoped({ group, kind }, this.extraClusterScoped)) return true;
-    for (const obj of state.objects.values()) {
-      if (!isCrd(obj)) continue;
-      const spec = obj.spec as { group?: unknown; names?: { kind?: unknown }; scope?: unknown } | undefined;
-      if (spec?.group === group && spec.names?.kind === kind) return spec.scope === "Cluster";
+    if (!state.crdScopes) {
+      const scopes = new Map<string, boolean>();
+      for (const obj of state.objects.values()) {
+        if (!isCrd(obj)) continue;
+        const spec = obj.spec as { group?: unknown; names?: { kind?: unknown }; scope?: unknown } | undefined;
+        if (typeof spec?.group === "string" && typeof spec.names?.kind === "string") {
+          scopes.set(`${spec.names.kind}.${spec.group}`, spec.scope === "Cluster");
+        }
+      }
+      state.crdScopes = scopes;
     }
-    return false;
+    return state.crdScopes.get(`${kind}.${group}`) ?? false;
   }
 
   private namespaceFor(state: State, group: string, kind: string, namespace: string | undefined): string {
     if (this.isClusterScoped(state, group, kind)) return "";
     return namespace || this.defaultNamespace;
   }
+}
+
+function putObject(state: State, key: string, obj: KubeObject): void {
+  const previous = state.objects.get(key);
+  state.objects.set(key, obj);
+  if (isCrd(obj) || (previous && isCrd(previous))) state.crdScopes = undefined;
+}
+
+function removeObject(state: State, key: string): void {
+  const previous = state.objects.get(key);
+  state.objects.delete(key);
+  if (previous && isCrd(previous)) state.crdScopes = undefined;
 }
 
 function validateObject(raw: unknown, where: string): KubeObject {
@@ -534,12 +552,17 @@ function stripNulls(value: unknown): unknown {
   return value;
 }
 
-/** The applied configuration without what the server owns (status, system metadata). */
+/** The applied configuration without what the server owns (status, system metadata). Shares subtrees. */
 function sanitizeApplied(config: KubeObject): KubeObject {
-  const out = cloneJson(config);
-  delete out.status;
-  for (const k of SYSTEM_METADATA) if (k !== "name" && k !== "namespace") delete out.metadata[k];
-  return out;
+  const { status: _status, ...out } = config;
+  const metadata = { ...config.metadata };
+  for (const k of SYSTEM_METADATA) if (k !== "name" && k !== "namespace") delete metadata[k];
+  return { ...out, metadata } as KubeObject;
+}
+
+/** True when `path` starts with every segment of `prefix`. */
+function hasPrefix(path: FieldPath, prefix: FieldPath): boolean {
+  return path.length >= prefix.length && prefix.every((seg, i) => path[i] === seg);
 }
 
 function readManagers(obj: KubeObject): Map<string, ManagerEntry> {
@@ -548,7 +571,7 @@ function readManagers(obj: KubeObject): Map<string, ManagerEntry> {
     if (!isPlainObject(entry) || typeof entry.manager !== "string") continue;
     const existing = out.get(entry.manager);
     const set = fromFieldsV1(entry.fieldsV1);
-    if (existing) for (const k of set) existing.set.add(k);
+    if (existing) for (const [k, p] of set) existing.set.set(k, p);
     else out.set(entry.manager, { entry: { ...entry }, set });
   }
   return out;
@@ -581,7 +604,7 @@ function withoutVolatile(obj: KubeObject): JsonObject {
 }
 
 function sameSet(a: FieldSet, b: FieldSet): boolean {
-  return a.size === b.size && [...a].every((k) => b.has(k));
+  return a.size === b.size && [...a.keys()].every((k) => b.has(k));
 }
 
 function isCrd(obj: KubeObject): boolean {
