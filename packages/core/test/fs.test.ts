@@ -217,6 +217,32 @@ describe.each(implementations)("%s", (_name, make) => {
   });
 });
 
+describe("resolveWithin with a relative root", () => {
+  it("resolves the root as the file system does (memFs: from /)", () => {
+    const fs = memFs({ "/repo/a.yaml": "" });
+    expect(resolveWithin({ fs, root: "repo", path: "a.yaml" }).realPath).toBe("/repo/a.yaml");
+    expect(() => resolveWithin({ fs, root: "repo", path: "../x" })).toThrow(PathEscapeError);
+  });
+
+  it("resolves the root as the file system does (nodeFs: from the working directory)", () => {
+    const root = mkdtempSync(join(tmpdir(), "gitops-kit-rel-"));
+    tempDirs.push(root);
+    const fs = nodeFs();
+    fs.mkdir(`${root}/repo`);
+    fs.writeFile(`${root}/repo/a.yaml`, "");
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      expect(resolveWithin({ fs, root: "repo", path: "a.yaml" }).realPath).toBe(
+        `${fs.realpath(root)}/repo/a.yaml`,
+      );
+      expect(() => resolveWithin({ fs, root: "repo", path: "../x" })).toThrow(PathEscapeError);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
+
 describe("memFs", () => {
   it("creates initial files with their parents, relative paths from /", () => {
     const fs = memFs({ "/a/b/c.yaml": "x: 1\n", "rel/d.txt": new Uint8Array([65]) });

@@ -5,7 +5,10 @@ import { type FileSystem, FileSystemError } from "./types.js";
 /** Options of {@link resolveWithin}. */
 export interface ResolveWithinOptions {
   fs: FileSystem;
-  /** The directory the path must stay within. It must exist; it may itself be (or lie under) a link. */
+  /**
+   * The directory the path must stay within. It must exist; it may itself be (or lie under) a link.
+   * A relative root is resolved by the file system (against the working directory for `nodeFs`).
+   */
   root: string;
   /** The path to resolve: relative to `root`, or absolute (then it must lie under `root`). */
   path: string;
@@ -40,7 +43,10 @@ const MAX_LINK_HOPS = 40;
  */
 export function resolveWithin(options: ResolveWithinOptions): ResolvedPath {
   const { fs, path } = options;
-  const root = posixPath.resolve("/", options.root);
+  // A relative root means what the file system makes of it (the working directory for nodeFs).
+  const root = posixPath.isAbsolute(options.root)
+    ? posixPath.normalize(options.root)
+    : fs.realpath(options.root);
   const lexical = posixPath.isAbsolute(path) ? posixPath.normalize(path) : posixPath.join(root, path);
   if (!posixPath.isWithin(root, lexical)) {
     throw new PathEscapeError({ path, root: options.root });
