@@ -5,15 +5,10 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  diffSummary,
-  errorText,
-  listDirs,
-  notImplemented,
-  optionalExport,
-  readJson,
-  runEach,
-} from "../lib.js";
+import { GitOpsError, printYamlStream } from "@gitops-kit/core";
+import { nodeFs } from "@gitops-kit/core/node";
+import { type BuildKustomizationOptions, buildKustomization } from "@gitops-kit/kustomize";
+import { diffSummary, errorText, listDirs, notImplemented, readJson, runEach } from "../lib.js";
 import type { CaseResult, Corpus } from "../types.js";
 
 interface CaseJson {
@@ -36,43 +31,33 @@ export interface KustomizeEngine {
   build(request: KustomizeBuildRequest): Promise<unknown[]>;
   /** Build and print the stream exactly as `kubectl kustomize` would. */
   buildAndPrint(request: KustomizeBuildRequest): Promise<string>;
+  /** When true, an error case passes only if the engine throws a typed error (a GitOpsError with a `code`). */
+  typedErrors?: boolean;
 }
 
-type BuildKustomization = (options: {
-  fs: unknown;
-  path: string;
-  loadRestrictions?: string;
-}) => { resources: unknown[] } | Promise<{ resources: unknown[] }>;
-type PrintYamlStream = (objects: unknown[]) => string;
-
 /**
- * Load the engine when `@gitops-kit/kustomize` exports `buildKustomization`; `undefined` until then.
- *
- * Expected contract (the kustomize engineers adjust this adapter when theirs differs):
- * `buildKustomization({ fs, path, loadRestrictions? }) -> { resources }` with `fs` a core FileSystem over
- * the real disk (`nodeFs()` from `@gitops-kit/core/node`), and `printYamlStream(resources)` from
- * `@gitops-kit/core` giving kubectl's bytes. `loadRestrictions` is passed in kustomize's own spelling.
+ * The engine under test: `buildKustomization` from `@gitops-kit/kustomize` over the real disk, printed with
+ * `printYamlStream` from `@gitops-kit/core` (kubectl's bytes). Load restrictions use kustomize's spelling.
  */
 export async function loadKustomizeEngine(): Promise<KustomizeEngine | undefined> {
-  const buildKustomization = await optionalExport<BuildKustomization>(
-    "@gitops-kit/kustomize",
-    "buildKustomization",
-  );
-  if (typeof buildKustomization !== "function") return undefined;
-  const printYamlStream = await optionalExport<PrintYamlStream>("@gitops-kit/core", "printYamlStream");
-  const nodeFs =
-    (await optionalExport<() => unknown>("@gitops-kit/core/node", "nodeFs")) ??
-    (await optionalExport<() => unknown>("@gitops-kit/core", "nodeFs"));
-  if (typeof printYamlStream !== "function")
-    throw new Error("@gitops-kit/core does not export printYamlStream");
-  if (typeof nodeFs !== "function") throw new Error("@gitops-kit/core/node does not export nodeFs");
   const fs = nodeFs();
   const build = async (request: KustomizeBuildRequest) => {
-    const options: Parameters<BuildKustomization>[0] = { fs, path: request.path };
-    if (request.loadRestrictions) options.loadRestrictions = request.loadRestrictions;
-    return (await buildKustomization(options)).resources;
+    const restrictions = request.loadRestrictions as BuildKustomizationOptions["loadRestrictions"];
+    return buildKustomization({ fs, path: request.path, loadRestrictions: restrictions }).resources;
   };
-  return { build, buildAndPrint: async (request) => printYamlStream(await build(request)) };
+  return {
+    build,
+    buildAndPrint: async (request) => printYamlStream(await build(request)),
+    typedErrors: true,
+  };
+}
+
+/** A GitOpsError, or anything else that carries a stable string `code`. */
+function isTypedError(err: unknown): boolean {
+  return (
+    err instanceof GitOpsError ||
+    (err instanceof Error && typeof (err as { code?: unknown }).code === "string")
+  );
 }
 
 export const ENGINE = "kustomize build (@gitops-kit/kustomize buildKustomization)";
@@ -92,7 +77,10 @@ export async function runKustomizeCases(dir: string, engine: KustomizeEngine): P
       try {
         output = await engine.buildAndPrint(request);
       } catch (err) {
-        return meta.expectError ? undefined : `build failed: ${errorText(err)}`;
+        if (!meta.expectError) return `build failed: ${errorText(err)}`;
+        if (engine.typedErrors && !isTypedError(err))
+          return `failed with an untyped error: ${errorText(err)}`;
+        return undefined;
       }
       if (meta.expectError) return "expected the build to fail, it succeeded";
       const expectedFile = join(caseDir, "expected.yaml");

@@ -3,7 +3,12 @@
  *
  * @module
  */
-import { type FileSystem, isClusterScopedForKustomize, parseYamlStream } from "@gitops-kit/core";
+import {
+  type FileSystem,
+  isClusterScopedForKustomize,
+  type KubeObject,
+  parseYamlStream,
+} from "@gitops-kit/core";
 import { KustomizationFileError, TransformerError } from "./errors.js";
 import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
 import { FileLoader, type LoadRestrictions, type RemoteLoader } from "./loader.js";
@@ -14,7 +19,7 @@ import {
   type MergeSchema,
 } from "./openapi/schema.js";
 import { apiVersionOf, type Gvk, resIdKey, resIdString, type ScopeResolver } from "./resid.js";
-import { type KubeObject, ORIGIN_ANNOTATION, type Resource, TRANSFORMATIONS_ANNOTATION } from "./resource.js";
+import { ORIGIN_ANNOTATION, type Resource, TRANSFORMATIONS_ANNOTATION } from "./resource.js";
 import type { YamlParser } from "./resource-factory.js";
 import { type BuildContext, KustTarget, loadKustomizationFile } from "./target.js";
 import { addHashSuffixes } from "./transformers/hash-suffix.js";
@@ -203,7 +208,8 @@ export function buildKustomization(options: BuildKustomizationOptions): BuildKus
   const out: KubeObject[] = [];
   for (const r of resources.resources()) {
     finalizeAnnotations(r, keepOrigin, keepTransformations);
-    out.push(r.obj);
+    // Every resource was checked to have a kind and metadata.name when it was read.
+    out.push(r.obj as KubeObject);
   }
   return { resources: out, warnings };
 }
