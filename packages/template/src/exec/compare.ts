@@ -5,17 +5,7 @@
  */
 import { compareGoStrings, sprintf } from "../fmt/print.js";
 import { isIntKind, isUintKind } from "../value/types.js";
-import {
-  GoComplex,
-  GoFloat,
-  GoFunc,
-  GoInt,
-  GoNil,
-  GoPointer,
-  goTypeName,
-  isPlainObject,
-  typeOf,
-} from "../value/values.js";
+import { GoComplex, GoFloat, GoFunc, GoInt, GoNil, GoPointer, goTypeName, typeOf } from "../value/values.js";
 
 /** Thrown by comparisons; the message is Go's error text. */
 export class ComparisonError extends Error {}
@@ -65,7 +55,7 @@ function reflectKind(v: unknown): string {
 function comparable(v: unknown): boolean {
   const k = typeOf(v)?.kind;
   if (k === "slice" || k === "map" || k === "func") return false;
-  if (Array.isArray(v) || isPlainObject(v) || v instanceof Uint8Array) return false;
+  if (Array.isArray(v) || v instanceof Uint8Array) return false;
   return true;
 }
 

@@ -33,7 +33,6 @@ import {
   GoNil,
   GoPointer,
   goTypeName,
-  isPlainObject,
   makeInt,
   mapGet,
   typeOf,
@@ -134,7 +133,7 @@ interface Var {
 }
 
 class ExecState {
-  out = "";
+  private chunks: string[] = [];
   node: Node | null = null;
   vars: Var[] = [];
   /** Whether the last value produced by a field/function evaluation has static type interface{}. */
@@ -157,7 +156,7 @@ class ExecState {
     } catch (err) {
       throw this.normalizeError(err);
     }
-    return this.out;
+    return this.chunks.join("");
   }
 
   private normalizeError(err: unknown): unknown {
@@ -211,7 +210,7 @@ class ExecState {
         `template: ${this.tmpl.name}: output exceeds the limit of ${b.maxOutput} characters`,
       );
     }
-    this.out += s;
+    this.chunks.push(s);
   }
 
   // --- variables -----------------------------------------------------------------
@@ -288,7 +287,7 @@ class ExecState {
       if (node.elseList) return this.walk(dot, dotIface, node.elseList);
       return Signal.None;
     } finally {
-      this.vars.length = mark;
+      if (this.vars.length !== mark) this.vars.length = mark;
     }
   }
 
@@ -300,39 +299,47 @@ class ExecState {
       while (val instanceof GoPointer) val = val.target;
       const mark = this.vars.length;
       const ndecl = r.pipe.decl.length;
-      const iteration = (index: unknown, elem: unknown, elemIface: boolean): boolean => {
-        if (ndecl > 0) {
-          const v = this.vars[this.vars.length - 1];
-          v.value = elem;
-          v.iface = elemIface;
-        }
-        if (ndecl > 1) {
-          const v = this.vars[this.vars.length - 2];
-          v.value = index;
-          v.iface = false;
-        }
-        const sig = this.walk(elem, elemIface, r.list);
-        this.vars.length = mark;
-        return sig === Signal.Break;
-      };
+      const vars = this.vars;
+      const elemVar = ndecl > 0 ? vars[mark - 1] : undefined;
+      const indexVar = ndecl > 1 ? vars[mark - 2] : undefined;
       if (Array.isArray(val) || val instanceof Uint8Array) {
         if (val.length > 0) {
-          const elemIface =
-            val instanceof Uint8Array ? false : (typeOf(val)?.elem ?? T.any).kind === "interface";
+          const bytes = val instanceof Uint8Array;
+          const elemIface = !bytes && (typeOf(val)?.elem ?? T.any).kind === "interface";
           for (let i = 0; i < val.length; i++) {
-            const elem = val instanceof Uint8Array ? new GoInt(T.uint8, BigInt(val[i])) : val[i];
-            if (iteration(makeIndex(i), elem, elemIface)) break;
+            const elem = bytes ? new GoInt(T.uint8, BigInt(val[i])) : val[i];
+            if (elemVar) {
+              elemVar.value = elem;
+              elemVar.iface = elemIface;
+            }
+            if (indexVar) {
+              indexVar.value = makeIndex(i);
+              indexVar.iface = false;
+            }
+            const sig = this.walk(elem, elemIface, r.list);
+            if (vars.length !== mark) vars.length = mark;
+            if (sig === Signal.Break) break;
           }
           return;
         }
-      } else if (isPlainObject(val) || typeOf(val)?.kind === "map") {
+      } else if (typeOf(val)?.kind === "map") {
         const m = val as Record<string, unknown>;
         const keys = Object.keys(m);
         if (keys.length > 0) {
           const elemIface = (typeOf(val)?.elem ?? T.any).kind === "interface";
           keys.sort(compareGoStrings);
           for (const k of keys) {
-            if (iteration(k, m[k], elemIface)) break;
+            if (elemVar) {
+              elemVar.value = m[k];
+              elemVar.iface = elemIface;
+            }
+            if (indexVar) {
+              indexVar.value = k;
+              indexVar.iface = false;
+            }
+            const sig = this.walk(m[k], elemIface, r.list);
+            if (vars.length !== mark) vars.length = mark;
+            if (sig === Signal.Break) break;
           }
           return;
         }
@@ -341,7 +348,7 @@ class ExecState {
       }
       if (r.elseList) this.walk(dot, dotIface, r.elseList);
     } finally {
-      this.vars.length = mark0;
+      if (this.vars.length !== mark0) this.vars.length = mark0;
     }
   }
 
@@ -546,7 +553,7 @@ class ExecState {
     if (method) return this.evalCall(dot, dotIface, method, false, node, fieldName, args, final, receiver);
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
     const t = typeOf(receiver);
-    if (isPlainObject(receiver) || t?.kind === "map") {
+    if (t?.kind === "map") {
       const keyType = t?.key ?? T.string;
       if (keyType.kind === "string") {
         if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);

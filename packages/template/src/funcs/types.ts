@@ -107,3 +107,17 @@ export function defineContextFunc<const P extends readonly GoType[], R>(def: {
 }): FuncDef {
   return { ...def, needsContext: true } as FuncDef;
 }
+
+/**
+ * Declare a method for a type's `methods` (see `GoType.methods`): `fn` receives the receiver first, then the
+ * arguments described by `params`.
+ */
+export function defineMethod<const P extends readonly GoType[], R>(def: {
+  params: P;
+  result: GoType<R>;
+  variadic?: boolean;
+  returnsError?: boolean;
+  fn: (receiver: unknown, ...args: JsArgs<P>) => unknown;
+}): FuncDef {
+  return def as FuncDef;
+}

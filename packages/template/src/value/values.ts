@@ -209,6 +209,14 @@ export function typeOf(v: unknown): GoType | undefined {
   }
 }
 
+/** Go's `reflect.ValueOf(v).Kind().String()`: `string`, `float64`, `map`, `slice`, `int64`, ...; `invalid` for nil. */
+export function kindOf(v: unknown): string {
+  const t = typeOf(v);
+  if (!t) return "invalid";
+  if (t.kind === "reflectValue") return "struct";
+  return t.kind;
+}
+
 /** Go's `%T` / reflect.Type.String() of a value: `<nil>` for nil. */
 export function goTypeName(v: unknown): string {
   const t = typeOf(v);
