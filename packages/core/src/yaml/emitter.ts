@@ -295,14 +295,17 @@ const REJECTED_BY_READER = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
  * turn into U+FFFD, a raw NEL (U+0085) is a line break inside the quoted JSON string and folds like
  * one, and characters the YAML reader refuses (DEL, C1 controls, U+FFFE/U+FFFF) fail the whole print.
  */
-function throughJson(s: string, path: string): string {
+function throughJson(s: string, path: string, isKey = false): string {
   if (!SUSPICIOUS.test(s)) return s;
   let out = s;
   if (/[\ud800-\udfff]/.test(out)) out = toWellFormed(out);
   if (REJECTED_BY_READER.test(out)) {
     throw new YamlPrintError({ path, reason: "yaml: control characters are not allowed" });
   }
-  return out.includes("\x85") ? foldNel(out) : out;
+  if (!out.includes("\x85")) return out;
+  // A JSON object key is a simple key, which may not span lines.
+  if (isKey) throw new YamlPrintError({ path, reason: "yaml: did not find expected ',' or '}'" });
+  return foldNel(out);
 }
 
 function toWellFormed(s: string): string {
@@ -486,7 +489,7 @@ export class GoYamlEmitter {
   private mapping(obj: Record<string, unknown>, path: string): void {
     const entries: [key: string, raw: string][] = [];
     for (const raw of Object.keys(obj)) {
-      if (obj[raw] !== undefined) entries.push([throughJson(raw, `${path}/${raw}`), raw]);
+      if (obj[raw] !== undefined) entries.push([throughJson(raw, `${path}/${raw}`, true), raw]);
     }
     if (entries.length === 0) {
       this.emptyFlow("{", "}");

@@ -1,4 +1,14 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node, parseAllDocuments, Scalar } from "yaml";
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  parseAllDocuments,
+  Scalar,
+} from "yaml";
 import { YamlError } from "./errors.js";
 import { parseTimestamp, resolvePlainScalar, resolveTaggedScalar, type YamlScalar } from "./scalars.js";
 
@@ -105,6 +115,13 @@ function setKey(target: YamlMap, key: string, value: YamlValue): void {
   }
 }
 
+/** The text of a scalar node (the merge tag makes the library hold a symbol). */
+function scalarText(node: Scalar): string {
+  const v = node.value;
+  if (typeof v === "symbol") return v.description ?? "";
+  return String(v ?? "");
+}
+
 function isPlainMap(value: YamlValue): value is YamlMap {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -119,7 +136,7 @@ class Converter {
   constructor(
     private readonly positions: Positions,
     private readonly source: string,
-    private readonly offset: number,
+    private readonly at: (local: number) => number,
     private readonly options: ParseYamlOptions,
   ) {
     this.budget = { left: options.maxAliasExpansion ?? 1_000_000 };
@@ -129,7 +146,7 @@ class Converter {
     node: { range?: [number, number, number] | null } | null | undefined,
     reason: string,
   ): YamlError {
-    return this.positions.error(this.offset + (node?.range?.[0] ?? 0), reason);
+    return this.positions.error(this.at(node?.range?.[0] ?? 0), reason);
   }
 
   convert(node: unknown, root = false): YamlValue {
@@ -165,7 +182,7 @@ class Converter {
   }
 
   private scalar(node: Scalar): YamlScalar {
-    const text = String(node.value ?? "");
+    const text = scalarText(node);
     if (node.type === Scalar.QUOTE_DOUBLE) this.checkEscapes(node);
     if (node.tag && node.tag !== "!") {
       const r = resolveTaggedScalar(node.tag, text);
@@ -185,7 +202,7 @@ class Converter {
       const c = raw[i + 1];
       if (!DOUBLE_QUOTE_ESCAPES.has(c)) {
         throw this.positions.error(
-          this.offset + range[0] + i,
+          this.at(range[0] + i),
           "found unknown escape character while parsing a quoted scalar",
         );
       }
@@ -193,7 +210,7 @@ class Converter {
         const code = Number.parseInt(raw.slice(i + 2, i + (c === "u" ? 6 : 10)), 16);
         if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
           throw this.positions.error(
-            this.offset + range[0] + i,
+            this.at(range[0] + i),
             "found invalid Unicode character escape code while parsing a quoted scalar",
           );
         }
@@ -202,7 +219,7 @@ class Converter {
   }
 
   private isMergeKey(key: unknown): boolean {
-    if (!isScalar(key) || key.value !== "<<") return false;
+    if (!isScalar(key) || scalarText(key) !== "<<") return false;
     if (key.tag) return key.tag === `${TAG_PREFIX}merge` || key.tag === "!!merge";
     return key.type === Scalar.PLAIN;
   }
@@ -219,7 +236,7 @@ class Converter {
       throw this.fail(keyNode, "mapping key is not a string");
     }
     if (!isScalar(keyNode)) throw this.fail(keyNode as Node, "mapping key is not a scalar");
-    const text = String(keyNode.value ?? "");
+    const text = scalarText(keyNode);
     if (keyNode.type === Scalar.QUOTE_DOUBLE) this.checkEscapes(keyNode);
     const tag = keyNode.tag;
     const quoted = keyNode.type !== Scalar.PLAIN;
@@ -245,14 +262,41 @@ class Converter {
 
   private mapping(pairs: readonly unknown[], root: boolean): YamlMap {
     const out: YamlMap = {};
-    let merges: YamlMap[] | undefined;
+    const firstOffset = new Map<string, number>();
+    // kyaml merges the value of the (single) `<<` merge key, then drops the first key spelled `<<`,
+    // whatever its style: a quoted "<<" key vanishes from the output.
+    let mergePair: unknown;
+    let droppedPair: unknown;
     for (const p of pairs) {
       if (!isPair(p)) continue;
       if (this.isMergeKey(p.key)) {
+        if (mergePair) throw this.fail(p.key as Scalar, "duplicate merge key");
+        mergePair = p;
+      }
+      if (!droppedPair && isScalar(p.key) && scalarText(p.key) === "<<") droppedPair = p;
+    }
+    let merges: YamlMap[] | undefined;
+    for (const p of pairs) {
+      if (!isPair(p)) continue;
+      if (p === mergePair) {
         merges = this.mergeSources(p.value, p.key as Scalar);
         continue;
       }
+      if (p === droppedPair) {
+        this.convert(p.value);
+        continue;
+      }
       const key = this.keyOf(p.key, root, p.value as Node);
+      const keyOffset = this.at((p.key as Node | null)?.range?.[0] ?? 0);
+      const previous = firstOffset.get(key);
+      if (previous !== undefined) {
+        const line = this.positions.at(previous).line;
+        throw this.positions.error(
+          keyOffset,
+          `mapping key ${JSON.stringify(key)} already defined at line ${line}`,
+        );
+      }
+      firstOffset.set(key, keyOffset);
       setKey(out, key, this.convert(p.value));
     }
     if (merges) {
@@ -306,6 +350,87 @@ function splitDocuments(text: string, positions: Positions): { source: string; o
 function checkCharacters(text: string, positions: Positions): void {
   const m = CONTROL.exec(text);
   if (m) throw positions.error(m.index, "control characters are not allowed");
+  const separator = /[\u2028\u2029]/.exec(text);
+  if (separator) {
+    // YAML 1.1 (go-yaml) reads these as line breaks that survive inside scalars; YAML 1.2 does not.
+    const name = separator[0] === "\u2028" ? "U+2028 LINE SEPARATOR" : "U+2029 PARAGRAPH SEPARATOR";
+    throw positions.error(
+      separator.index,
+      `unsupported raw ${name} (escape it as \\u${separator[0] === "\u2028" ? "2028" : "2029"} in a double-quoted string)`,
+    );
+  }
+}
+
+type Doc = Document.Parsed;
+
+function parseFirst(source: string): Doc | undefined {
+  const docs = parseAllDocuments(source, {
+    schema: "failsafe",
+    merge: false,
+    uniqueKeys: false,
+    prettyErrors: false,
+  });
+  return Array.isArray(docs) ? docs[0] : undefined;
+}
+
+/** The quoted scalar whose (truncated) text ends at `end`. */
+function quotedScalarEndingAt(node: unknown, end: number): Scalar | undefined {
+  if (isScalar(node)) {
+    const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+    return quoted && node.range && node.range[0] < end && node.range[1] >= end ? node : undefined;
+  }
+  if (isPair(node)) return quotedScalarEndingAt(node.key, end) ?? quotedScalarEndingAt(node.value, end);
+  if (isMap(node) || isSeq(node)) {
+    for (const item of node.items as unknown[]) {
+      const found = quotedScalarEndingAt(item, end);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * go-yaml accepts continuation lines of a quoted scalar at any indentation; YAML 1.2 (and the `yaml`
+ * library) wants them indented past the parent. Folding drops a continuation line's leading
+ * whitespace, so indenting those lines further keeps the value: returns the re-indented source and
+ * where spaces went, or undefined when the quote is really unclosed.
+ */
+function reindentQuoted(
+  source: string,
+  doc: Doc,
+  errorAt: number,
+): { source: string; inserted: [number, number][] } | undefined {
+  const scalar = quotedScalarEndingAt(doc.contents, errorAt);
+  if (!scalar?.range) return undefined;
+  const open = scalar.range[0];
+  const quote = source[open];
+  let close = -1;
+  for (let i = open + 1; i < source.length; i++) {
+    const c = source[i];
+    if (quote === '"' && c === "\\") i++;
+    else if (c === quote) {
+      if (quote === "'" && source[i + 1] === "'") i++;
+      else {
+        close = i;
+        break;
+      }
+    }
+  }
+  if (close < 0) return undefined;
+  const want = open - (source.lastIndexOf("\n", open) + 1) + 1;
+  let out = "";
+  let last = 0;
+  const inserted: [number, number][] = [];
+  for (let nl = source.indexOf("\n", open); nl >= 0 && nl < close; nl = source.indexOf("\n", nl + 1)) {
+    let indent = 0;
+    while (source[nl + 1 + indent] === " ") indent++;
+    if (indent >= want) continue;
+    out += source.slice(last, nl + 1) + " ".repeat(want - indent);
+    inserted.push([out.length - (want - indent), want - indent]);
+    last = nl + 1;
+  }
+  if (inserted.length === 0) return undefined;
+  return { source: out + source.slice(last), inserted };
 }
 
 /** Parse the first document of one piece; undefined when it is empty or null. */
@@ -314,27 +439,39 @@ function parsePiece(
   positions: Positions,
   options: ParseYamlOptions,
 ): YamlValue | undefined {
-  const docs = parseAllDocuments(piece.source, {
-    schema: "failsafe",
-    merge: false,
-    uniqueKeys: true,
-    prettyErrors: false,
-  });
-  const list = Array.isArray(docs) ? docs : [];
-  const doc = list[0];
+  let source = piece.source;
+  const inserted: [number, number][] = [];
+  // Local offset in the (possibly re-indented) source → offset in the whole input.
+  const at = (local: number) => {
+    let shift = 0;
+    for (const [where, count] of inserted) if (where < local) shift += Math.min(count, local - where);
+    return piece.offset + local - shift;
+  };
+  let doc = parseFirst(source);
+  for (let attempt = 0; doc && attempt < 1000; attempt++) {
+    const first = doc.errors[0];
+    if (first?.code !== "MISSING_CHAR" || !/closing .?quote/.test(first.message)) break;
+    const fixed = reindentQuoted(source, doc, first.pos[0]);
+    if (!fixed) break;
+    source = fixed.source;
+    inserted.push(...fixed.inserted);
+    doc = parseFirst(source);
+  }
   if (!doc) return undefined;
   const first = doc.errors[0];
   if (first) {
     const reason = first.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "");
-    throw positions.error(piece.offset + first.pos[0], reason, first);
+    throw positions.error(at(first.pos[0]), reason, first);
   }
   if (doc.contents === null) return undefined;
-  const value = new Converter(positions, piece.source, piece.offset, options).convert(doc.contents, true);
+  const value = new Converter(positions, source, at, options).convert(doc.contents, true);
   return value === null ? undefined : value;
 }
 
 function prepare(text: string, options: ParseYamlOptions): { text: string; positions: Positions } {
-  const normalised = text.includes("\r\n") ? text.replaceAll("\r\n", "\n") : text;
+  let normalised = text.includes("\r\n") ? text.replaceAll("\r\n", "\n") : text;
+  // go-yaml's reader turns a raw NEL into a line feed wherever it appears.
+  if (normalised.includes("\x85")) normalised = normalised.replaceAll("\x85", "\n");
   const positions = new Positions(normalised, options.file ?? "<input>");
   checkCharacters(normalised, positions);
   return { text: normalised, positions };
