@@ -175,7 +175,7 @@ export function buildKustomization(options: BuildKustomizationOptions): BuildKus
   const resources = ra.resources;
   addHashSuffixes({ resources, scope: ctx.scope });
   fixNameReferences({ resources, backReferences: ra.config.nameReference, scope: ctx.scope });
-  resolveVars({ resources, vars: ra.vars, fieldSpecs: ra.config.varReference });
+  resolveVars({ resources, vars: ra.vars, fieldSpecs: ra.config.varReference, file });
   dropLocalConfig(resources.resources(), (kept) => resources.setAll(kept));
 
   let list = resources.resources();

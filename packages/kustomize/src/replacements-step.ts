@@ -1,17 +1,17 @@
 /**
- * The ReplacementTransformer step of the pipeline: hands the resources to the replacements engine
- * (`replacements/`).
+ * The ReplacementTransformer step of the pipeline: hands the build's resources (with all their
+ * ids) to the replacements engine (`replacements/`).
  *
  * @module
  */
-import { UnsupportedError } from "@gitops-kit/core";
+import { GitOpsError } from "@gitops-kit/core";
+import { TransformerError } from "./errors.js";
 import type { PatchContext } from "./patches.js";
+import { applyReplacements, type Replacement } from "./replacements/replacements.js";
 import type { ResMap } from "./resmap.js";
 
 /** One replacement as written (inline, or a `path:` to a file of them). */
-export interface ReplacementSpec {
-  source?: unknown;
-  targets?: unknown[];
+export interface ReplacementSpec extends Replacement {
   path?: string;
 }
 
@@ -24,6 +24,22 @@ export interface RunReplacementsOptions {
 
 /** Apply replacements to the resources in place. */
 export function runReplacements(options: RunReplacementsOptions): void {
-  if (options.replacements.length === 0) return;
-  throw new UnsupportedError(`replacements are not available yet (in ${options.ctx.file})`);
+  const { resources, ctx } = options;
+  try {
+    applyReplacements({
+      resources: resources.resources(),
+      replacements: options.replacements,
+      isClusterScoped: resources.scope,
+    });
+  } catch (err) {
+    if (err instanceof GitOpsError) {
+      throw new TransformerError(`replacements in ${ctx.file}: ${err.message}`, {
+        file: ctx.file,
+        field: "replacements",
+        cause: err,
+      });
+    }
+    throw err;
+  }
+  resources.invalidate();
 }
