@@ -451,7 +451,10 @@ describe("function arguments are checked like reflect.Call", () => {
     const f = {
       params: [T.any, T.value],
       result: T.string,
-      fn: (a: unknown, b: unknown) => (seen.push(a, b), ""),
+      fn: (a: unknown, b: unknown) => {
+        seen.push(a, b);
+        return "";
+      },
     };
     run("{{ f .missing .missing }}", "default", DATA, { f });
     expect(seen).toEqual([null, undefined]);
