@@ -3,24 +3,15 @@
  *
  * @module
  */
-import {
-  type FileSystem,
-  isClusterScopedForKustomize,
-  type KubeObject,
-  parseYamlStream,
-} from "@gitops-kit/core";
+import { type FileSystem, type KubeObject, parseYamlStream } from "@gitops-kit/core";
 import { KustomizationFileError, TransformerError } from "./errors.js";
 import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
 import { FileLoader, type LoadRestrictions, type RemoteLoader } from "./loader.js";
-import {
-  BUILTIN_OPENAPI_VERSIONS,
-  builtinMergeSchema,
-  customMergeSchema,
-  type MergeSchema,
-} from "./openapi/schema.js";
-import { apiVersionOf, type Gvk, resIdKey, resIdString, type ScopeResolver } from "./resid.js";
+import { BUILTIN_OPENAPI_VERSIONS, customMergeSchema } from "./openapi/schema.js";
+import { resIdKey, resIdString } from "./resid.js";
 import { ORIGIN_ANNOTATION, type Resource, TRANSFORMATIONS_ANNOTATION } from "./resource.js";
 import type { YamlParser } from "./resource-factory.js";
+import { SchemaState } from "./schema-state.js";
 import { type BuildContext, KustTarget, loadKustomizationFile } from "./target.js";
 import { addHashSuffixes } from "./transformers/hash-suffix.js";
 import { transformMetadataMap } from "./transformers/metadata-maps.js";
@@ -67,71 +58,50 @@ function normalizeRestrictions(r: BuildKustomizationOptions["loadRestrictions"])
   throw new KustomizationFileError(`unknown load restrictions ${JSON.stringify(r)}`);
 }
 
-/** kustomize keeps one schema per build: the first kustomization that names one sets it. */
-class SchemaState {
-  private custom: MergeSchema | undefined;
-  private set = false;
-
-  schema(): MergeSchema {
-    return this.custom ?? builtinMergeSchema();
-  }
-
-  readonly scope: ScopeResolver = (gvk: Gvk) => {
-    const apiVersion = apiVersionOf(gvk);
-    if (isClusterScopedForKustomize({ apiVersion, kind: gvk.kind })) return true;
-    if (this.custom) return this.custom.isNamespaceScoped(apiVersion, gvk.kind) === false;
-    return false;
-  };
-
-  apply(
-    openapi: Record<string, string> | undefined,
-    loader: FileLoader,
-    file: string,
-    parse: YamlParser,
-    reset: boolean,
-  ) {
-    if (this.set && !reset) return;
-    const path = openapi?.path;
-    const version = openapi?.version;
-    if (path !== undefined) {
-      if (version !== undefined) {
-        throw new KustomizationFileError(
-          `builtin version and custom schema provided, cannot use both (in ${file})`,
-          {
-            file,
-            field: "openapi",
-          },
-        );
-      }
-      const source = loader.resolve(path);
-      const text = new TextDecoder().decode(loader.load(path));
-      let document: unknown;
-      try {
-        document = text.trimStart().startsWith("{") ? JSON.parse(text) : parse(text, source)[0];
-      } catch (err) {
-        throw new KustomizationFileError(
-          `invalid schema file ${source}: ${err instanceof Error ? err.message : String(err)}`,
-          {
-            file,
-            field: "openapi",
-            cause: err,
-          },
-        );
-      }
-      this.custom = customMergeSchema({ document, source });
-      this.set = true;
-      return;
+/** Apply a kustomization's `openapi:` field to the build's schema state (kustomize's SetSchema). */
+function applyOpenApiField(
+  state: SchemaState,
+  openapi: Record<string, string> | undefined,
+  loader: FileLoader,
+  file: string,
+  parse: YamlParser,
+  reset: boolean,
+): void {
+  if (state.isChosen && !reset) return;
+  const path = openapi?.path;
+  const version = openapi?.version;
+  if (path !== undefined) {
+    if (version !== undefined) {
+      throw new KustomizationFileError(
+        `builtin version and custom schema provided, cannot use both (in ${file})`,
+        {
+          file,
+          field: "openapi",
+        },
+      );
     }
-    if (version === undefined || version === "") return;
-    if (!BUILTIN_OPENAPI_VERSIONS.includes(version)) {
-      throw new KustomizationFileError(`the specified OpenAPI version is not built in (in ${file})`, {
-        file,
-        field: "openapi.version",
-      });
+    const source = loader.resolve(path);
+    const text = new TextDecoder().decode(loader.load(path));
+    let document: unknown;
+    try {
+      document = text.trimStart().startsWith("{") ? JSON.parse(text) : parse(text, source)[0];
+    } catch (err) {
+      throw new KustomizationFileError(
+        `invalid schema file ${source}: ${err instanceof Error ? err.message : String(err)}`,
+        { file, field: "openapi", cause: err },
+      );
     }
-    this.custom = undefined;
-    this.set = true;
+    state.choose(customMergeSchema({ document, source }), reset);
+    return;
   }
+  if (version === undefined || version === "") return;
+  if (!BUILTIN_OPENAPI_VERSIONS.includes(version)) {
+    throw new KustomizationFileError(`the specified OpenAPI version is not built in (in ${file})`, {
+      file,
+      field: "openapi.version",
+    });
+  }
+  state.choose(undefined, reset);
 }
 
 /**
@@ -155,9 +125,10 @@ export function buildKustomization(options: BuildKustomizationOptions): BuildKus
     parse: defaultParse,
     restrictions,
     remote: options.remote,
-    scope: schema.scope,
+    scope: schema.isClusterScoped,
     schema: () => schema.schema(),
-    setSchema: (openapi, loader, file, reset) => schema.apply(openapi, loader, file, defaultParse, reset),
+    setSchema: (openapi, loader, file, reset) =>
+      applyOpenApiField(schema, openapi, loader, file, defaultParse, reset),
     warnings,
   };
   const loader = FileLoader.create({
