@@ -6,14 +6,16 @@
 # `openapi: {path: schema.json}`) and extra.yaml (lines appended to the patches entry, e.g. a target or
 # options). The script writes expected.yaml, or expected-error.txt when kubectl fails.
 #
+# A case with root/kustomization.yaml is built from root/ with --load-restrictor LoadRestrictionsNone.
+#
 # Usage: packages/kustomize/scripts/record-kubectl-fixtures.sh [CASE_DIR...]
-# (default: every case under test/fixtures/patch/*/, test/fixtures/replacements/ and test/fixtures/vars/)
+# (default: every case under test/fixtures/patch/*/ and test/fixtures/{replacements,vars,openapi}/)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 fixtures="$here/../test/fixtures"
 cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
-  cases=("$fixtures"/patch/*/*/ "$fixtures"/replacements/*/ "$fixtures"/vars/*/)
+  cases=("$fixtures"/patch/*/*/ "$fixtures"/replacements/*/ "$fixtures"/vars/*/ "$fixtures"/openapi/*/)
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -21,7 +23,10 @@ for dir in "${cases[@]}"; do
   dir="${dir%/}"
   rm -rf "$work/case" && mkdir -p "$work/case"
   (cd "$dir" && find . -type f ! -name 'expected.yaml' ! -name 'expected-error.txt' -exec cp --parents {} "$work/case/" \;)
-  if [ ! -f "$dir/kustomization.yaml" ]; then
+  build=("$work/case")
+  if [ -f "$dir/root/kustomization.yaml" ]; then
+    build=("$work/case/root" --load-restrictor LoadRestrictionsNone)
+  elif [ ! -f "$dir/kustomization.yaml" ]; then
     {
       echo "resources: [target.yaml]"
       [ -f "$dir/schema.json" ] && echo "openapi: {path: schema.json}"
@@ -31,7 +36,7 @@ for dir in "${cases[@]}"; do
     } > "$work/case/kustomization.yaml"
   fi
   rm -f "$dir/expected.yaml" "$dir/expected-error.txt"
-  if kubectl kustomize "$work/case" > "$work/out" 2> "$work/err"; then
+  if kubectl kustomize "${build[@]}" > "$work/out" 2> "$work/err"; then
     cp "$work/out" "$dir/expected.yaml"
   else
     grep -v '^# Warning' "$work/err" | sed -e "s#$work/case#\$CASE_DIR#g" -e 's/^E[0-9]* [0-9:.]* *[0-9]* /E /' > "$dir/expected-error.txt"

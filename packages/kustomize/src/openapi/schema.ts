@@ -150,43 +150,73 @@ interface BuiltinPayload {
   scope: [string, string, boolean][];
 }
 
+/** The facts one OpenAPI document contributes: definitions, GVK index, and scope derived from its paths. */
+export interface SchemaParts {
+  definitions: ReadonlyMap<string, CompactSchemaRef>;
+  byType: ReadonlyMap<string, string>;
+  derivedScope: ReadonlyMap<string, boolean>;
+}
+
 let builtinPayload: BuiltinPayload | undefined;
 let builtin: MergeSchema | undefined;
+let precomputed: ReadonlyMap<string, boolean> | undefined;
 
 function payload(): BuiltinPayload {
   builtinPayload ??= JSON.parse(BUILTIN_SCHEMA_JSON) as BuiltinPayload;
   return builtinPayload;
 }
 
-function addAll(
-  definitions: Map<string, CompactSchemaRef>,
-  byType: Map<string, string>,
-  part: { definitions: Record<string, CompactSchema>; gvks: [string, string, string][] },
-) {
-  for (const [name, schema] of Object.entries(part.definitions)) definitions.set(name, schema);
+function partsOf(
+  part: BuiltinPayload["kubernetes"],
+  derivedScope: ReadonlyMap<string, boolean>,
+): SchemaParts {
+  const definitions = new Map<string, CompactSchemaRef>(Object.entries(part.definitions));
+  const byType = new Map<string, string>();
   for (const [apiVersion, kind, name] of part.gvks) byType.set(typeKey(apiVersion, kind), name);
+  return { definitions, byType, derivedScope };
 }
 
-function precomputedScope(): Map<string, boolean> {
-  return new Map(
+/** kustomize's precomputed namespace-scope table (82 apiVersion + kind pairs of Kubernetes v1.21.2). */
+function precomputedScope(): ReadonlyMap<string, boolean> {
+  precomputed ??= new Map(
     payload().scope.map(([apiVersion, kind, namespaced]) => [typeKey(apiVersion, kind), namespaced]),
   );
+  return precomputed;
+}
+
+/** The parts of the built-in Kubernetes v1.21.2 document (its path-derived scope equals the precomputed table). */
+export function builtinSchemaParts(): SchemaParts {
+  return partsOf(payload().kubernetes, precomputedScope());
+}
+
+/** The parts of kustomize's own schema for Kustomization objects (always loaded last). */
+export function kustomizationSchemaParts(): SchemaParts {
+  return partsOf(payload().kustomization, new Map());
+}
+
+/**
+ * A MergeSchema over several documents loaded in order: later definitions and GVKs win, as kyaml's
+ * AddDefinitions does; namespace scope is the precomputed table first, then each document's paths.
+ */
+export function assembleMergeSchema(source: string, layers: readonly SchemaParts[]): MergeSchema {
+  const definitions = new Map<string, CompactSchemaRef>();
+  const byType = new Map<string, string>();
+  const derived = new Map<string, boolean>();
+  for (const layer of layers) {
+    for (const [name, schema] of layer.definitions) definitions.set(name, schema);
+    for (const [key, name] of layer.byType) byType.set(key, name);
+    // Within kyaml's table a GVK becomes namespaced once any document says so.
+    for (const [key, namespaced] of layer.derivedScope)
+      derived.set(key, namespaced || derived.get(key) === true);
+  }
+  const scope = new Map(precomputedScope());
+  for (const [key, namespaced] of derived) if (!scope.has(key)) scope.set(key, namespaced);
+  return new MergeSchema({ source, definitions, byType, scope });
 }
 
 /** The default schema: Kubernetes v1.21.2 as embedded in kustomize v5.5.0, plus kustomize's Kustomization types. */
 export function builtinMergeSchema(): MergeSchema {
-  if (builtin === undefined) {
-    const definitions = new Map<string, CompactSchemaRef>();
-    const byType = new Map<string, string>();
-    addAll(definitions, byType, payload().kubernetes);
-    addAll(definitions, byType, payload().kustomization);
-    builtin = new MergeSchema({
-      source: "kubernetes v1.21.2",
-      definitions,
-      byType,
-      scope: precomputedScope(),
-    });
-  }
+  builtin ??= assembleMergeSchema("kubernetes v1.21.2", [builtinSchemaParts(), kustomizationSchemaParts()]);
   return builtin;
 }
 
@@ -232,16 +262,13 @@ function gvkApiVersion(gvk: Record<string, unknown>): string | undefined {
 }
 
 /**
- * A custom schema from the kustomization `openapi: {path: ...}` field. It *replaces* the built-in Kubernetes
- * schema for the whole build (kubectl kustomize merges nothing else in: Deployments then merge lists without
- * schema, i.e. replace them), with kustomize's Kustomization types added on top.
+ * Read the facts of a custom OpenAPI document (the kustomization `openapi: {path: ...}` file): a JSON or YAML
+ * OpenAPI v2 document with `definitions` (refs `#/definitions/NAME`, GVKs in `x-kubernetes-group-version-kind`)
+ * and optionally `paths`, whose GET operations give namespace scope.
  *
- * @param options.document the parsed file (a JSON or YAML OpenAPI v2 document with `definitions`, optionally
- *   `paths` whose GET operations carry `x-kubernetes-group-version-kind`, used for namespace scope).
- * @param options.source the file's path, for error messages.
- * @throws OpenApiSchemaError when the document is not a mapping or its `definitions` is not a mapping.
+ * @throws OpenApiSchemaError when the document or its `definitions` is not a mapping.
  */
-export function customMergeSchema(options: { document: unknown; source: string }): MergeSchema {
+export function customSchemaParts(options: { document: unknown; source: string }): SchemaParts {
   const { document, source } = options;
   if (!isRecord(document)) {
     throw new OpenApiSchemaError(`invalid schema file ${source}: expected an OpenAPI document (a mapping)`);
@@ -262,10 +289,8 @@ export function customMergeSchema(options: { document: unknown; source: string }
       if (apiVersion !== undefined) byType.set(typeKey(apiVersion, String(gvk.kind)), name);
     }
   }
-  addAll(definitions, byType, payload().kustomization);
-  const scope = precomputedScope();
+  const derivedScope = new Map<string, boolean>();
   if (isRecord(document.paths)) {
-    const derived = new Map<string, boolean>();
     for (const [path, item] of Object.entries(document.paths)) {
       const get = isRecord(item) ? item.get : undefined;
       const gvk = isRecord(get) ? get["x-kubernetes-group-version-kind"] : undefined;
@@ -273,10 +298,21 @@ export function customMergeSchema(options: { document: unknown; source: string }
       const apiVersion = gvkApiVersion(gvk);
       if (apiVersion === undefined) continue;
       const key = typeKey(apiVersion, String(gvk.kind));
-      if (path.includes("namespaces/{namespace}")) derived.set(key, true);
-      else if (!derived.has(key)) derived.set(key, false);
+      if (path.includes("namespaces/{namespace}")) derivedScope.set(key, true);
+      else if (!derivedScope.has(key)) derivedScope.set(key, false);
     }
-    for (const [key, namespaced] of derived) if (!scope.has(key)) scope.set(key, namespaced);
   }
-  return new MergeSchema({ source, definitions, byType, scope });
+  return { definitions, byType, derivedScope };
+}
+
+/**
+ * A custom schema from the kustomization `openapi: {path: ...}` field, as kustomize uses it in the common
+ * case: it *replaces* the built-in Kubernetes schema (Deployments then merge lists without schema, i.e.
+ * replace them), with kustomize's Kustomization types added on top. kustomize layers the built-in schema in
+ * as well in some orders of events; {@link OpenApiSchemaState} reproduces those.
+ *
+ * @throws OpenApiSchemaError when the document or its `definitions` is not a mapping.
+ */
+export function customMergeSchema(options: { document: unknown; source: string }): MergeSchema {
+  return assembleMergeSchema(options.source, [customSchemaParts(options), kustomizationSchemaParts()]);
 }

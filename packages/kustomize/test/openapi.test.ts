@@ -1,0 +1,210 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { builtinMergeSchema, customMergeSchema, OpenApiSchemaError } from "../src/openapi/schema.js";
+import { OpenApiSchemaState } from "../src/openapi/state.js";
+import { strategicMerge } from "../src/patch/strategic-merge.js";
+import { fixturesDir, idOf, parseDocs } from "./patch-fixtures.js";
+
+type Obj = Record<string, unknown>;
+
+describe("built-in merge facts (Kubernetes v1.21.2 as embedded in kustomize v5.5.0)", () => {
+  const schema = builtinMergeSchema();
+  const facts = (apiVersion: string, kind: string, path: string[]) =>
+    schema.forType(apiVersion, kind)?.lookup(path)?.facts();
+
+  it("merges containers by name and container ports by containerPort + protocol", () => {
+    expect(facts("apps/v1", "Deployment", ["spec", "template", "spec", "containers"])).toEqual({
+      strategy: "merge",
+      mergeKeys: ["name"],
+      associative: true,
+    });
+    expect(facts("apps/v1", "Deployment", ["spec", "template", "spec", "containers", "[]", "ports"])).toEqual(
+      {
+        strategy: "merge",
+        mergeKeys: ["containerPort", "protocol"],
+        listType: "map",
+        associative: true,
+      },
+    );
+    expect(facts("v1", "Service", ["spec", "ports"])?.mergeKeys).toEqual(["port", "protocol"]);
+  });
+
+  it("knows retainKeys volumes, replace selectors, key-less merge lists and plain lists", () => {
+    expect(facts("v1", "Pod", ["spec", "volumes"])?.strategy).toBe("merge,retainKeys");
+    // `selector: {$ref: LabelSelector, x-kubernetes-patch-strategy: replace}`: kyaml follows the ref and loses
+    // the sibling strategy (harmless: a replace strategy on a map changes nothing in its merge).
+    expect(facts("policy/v1beta1", "PodDisruptionBudget", ["spec", "selector"])?.strategy).toBeUndefined();
+    expect(facts("v1", "ConfigMap", ["metadata", "finalizers"])).toEqual({
+      strategy: "merge",
+      mergeKeys: [],
+      associative: true,
+    });
+    expect(facts("v1", "Pod", ["spec", "tolerations"])).toEqual({
+      mergeKeys: [],
+      listType: "atomic",
+      associative: false,
+    });
+  });
+
+  it("follows additionalProperties and has no schema for kinds a 1.21 server does not serve", () => {
+    expect(facts("v1", "ConfigMap", ["data", "anything"])).toEqual({ mergeKeys: [], associative: false });
+    expect(schema.forType("autoscaling/v2", "HorizontalPodAutoscaler")).toBeUndefined();
+    expect(schema.forType("apps/v1beta1", "Deployment")).toBeUndefined();
+    expect(schema.forType("batch/v1beta1", "CronJob")).toBeDefined();
+    expect(
+      schema
+        .forType("kustomize.config.k8s.io/v1beta1", "Kustomization")
+        ?.field("configMapGenerator")
+        ?.facts(),
+    ).toEqual({ strategy: "merge", mergeKeys: ["name"], associative: true });
+  });
+
+  it("has kustomize's precomputed namespace scope", () => {
+    expect(schema.isNamespaceScoped("rbac.authorization.k8s.io/v1", "ClusterRole")).toBe(false);
+    expect(schema.isNamespaceScoped("apps/v1", "Deployment")).toBe(true);
+    expect(schema.isNamespaceScoped("rbac.authorization.k8s.io/v1alpha1", "ClusterRole")).toBeUndefined();
+    expect(schema.isNamespaceScoped("x/v1", "Foo")).toBeUndefined();
+  });
+});
+
+describe("custom schemas", () => {
+  const document = {
+    definitions: {
+      "com.example.Foo": {
+        type: "object",
+        "x-kubernetes-group-version-kind": [{ group: "example.com", version: "v1", kind: "Foo" }],
+        properties: { spec: { $ref: "#/definitions/com.example.FooSpec" } },
+      },
+      "com.example.FooSpec": {
+        type: "object",
+        properties: {
+          items: {
+            type: ["array"],
+            items: { type: "object" },
+            "x-kubernetes-patch-strategy": "merge",
+            "x-kubernetes-patch-merge-key": "id",
+          },
+          dangling: { $ref: "#/definitions/missing" },
+        },
+      },
+    },
+    paths: {
+      "/apis/example.com/v1/namespaces/{namespace}/foos/{name}": {
+        get: { "x-kubernetes-group-version-kind": { group: "example.com", version: "v1", kind: "Foo" } },
+      },
+      "/apis/example.com/v1/bars/{name}": {
+        get: { "x-kubernetes-group-version-kind": { group: "example.com", version: "v1", kind: "Bar" } },
+      },
+    },
+  };
+  const schema = customMergeSchema({ document, source: "schema.json" });
+
+  it("resolves local refs, single-element type arrays and dangling refs", () => {
+    expect(schema.forType("example.com/v1", "Foo")?.lookup(["spec", "items"])?.facts().mergeKeys).toEqual([
+      "id",
+    ]);
+    expect(schema.forType("example.com/v1", "Foo")?.lookup(["spec", "dangling"])).toBeUndefined();
+  });
+
+  it("replaces the built-in Kubernetes schema but keeps kustomize's own types", () => {
+    expect(schema.forType("apps/v1", "Deployment")).toBeUndefined();
+    expect(schema.forType("kustomize.config.k8s.io/v1beta1", "Kustomization")).toBeDefined();
+  });
+
+  it("derives namespace scope from GET paths, after the precomputed table", () => {
+    expect(schema.isNamespaceScoped("example.com/v1", "Foo")).toBe(true);
+    expect(schema.isNamespaceScoped("example.com/v1", "Bar")).toBe(false);
+    expect(schema.isNamespaceScoped("v1", "Namespace")).toBe(false);
+  });
+
+  it("rejects documents that are not mappings", () => {
+    expect(() => customMergeSchema({ document: [], source: "s.json" })).toThrow(OpenApiSchemaError);
+    expect(() => customMergeSchema({ document: { definitions: [] }, source: "s.json" })).toThrow("s.json");
+  });
+});
+
+describe("OpenApiSchemaState (orders of events recorded from kubectl kustomize)", () => {
+  const dir = (name: string) => join(fixturesDir, "..", "openapi", name);
+  const read = (name: string, file: string) => readFileSync(join(dir(name), file), "utf8");
+  const scopeOf = (state: OpenApiSchemaState, objs: Obj[]) => {
+    for (const o of objs) state.isNamespaceScoped(String(o.apiVersion), String(o.kind));
+  };
+
+  /** Apply the root's two patches with the schema in force, and compare with kubectl's output. */
+  function finish(name: string, state: OpenApiSchemaState, resources: Obj[]) {
+    const patches = ["deployment-patch.yaml", "foo-patch.yaml"].map(
+      (f) => parseDocs(read(name, `root/${f}`))[0] as Obj,
+    );
+    const results = resources.map((r) => {
+      const patch = patches.find((p) => idOf(p) === idOf(r));
+      return patch ? (strategicMerge({ target: r, patch, schema: state.mergeSchema() }) as Obj) : r;
+    });
+    const expected = parseDocs(read(name, "expected.yaml")) as Obj[];
+    for (const r of results) {
+      const e = expected.find((x) => idOf(x) === idOf(r)) as Obj;
+      // Compare what the schema decides (lists); labels set by a base patch are not part of this test.
+      expect((r.metadata as Obj).finalizers).toEqual((e.metadata as Obj).finalizers);
+      expect(r.spec).toEqual(e.spec);
+    }
+  }
+
+  it("loads the built-in schema too when a CRD kind's scope was asked before the custom schema was set", () => {
+    const state = new OpenApiSchemaState();
+    state.setSchema({ openapi: undefined, reset: true });
+    const crd = parseDocs(read("delayed-builtin", "root/crd.yaml")) as Obj[];
+    scopeOf(state, crd);
+    state.setSchema({
+      openapi: { path: "schema.json" },
+      document: JSON.parse(read("delayed-builtin", "base/schema.json")),
+      reset: false,
+    });
+    const dep = parseDocs(read("delayed-builtin", "base/dep.yaml")) as Obj[];
+    scopeOf(state, dep);
+    finish("delayed-builtin", state, [...crd, ...dep]);
+  });
+
+  it("uses only the custom schema when it is set before any CRD kind is seen", () => {
+    const state = new OpenApiSchemaState();
+    state.setSchema({ openapi: undefined, reset: true });
+    state.setSchema({
+      openapi: { path: "schema.json" },
+      document: JSON.parse(read("custom-replaces-builtin", "base/schema.json")),
+      reset: false,
+    });
+    const dep = parseDocs(read("custom-replaces-builtin", "base/dep.yaml")) as Obj[];
+    scopeOf(state, dep);
+    const crd = parseDocs(read("custom-replaces-builtin", "root/crd.yaml")) as Obj[];
+    scopeOf(state, crd);
+    finish("custom-replaces-builtin", state, [...dep, ...crd]);
+  });
+
+  it("adds a custom schema on top of the built-in one loaded by an earlier strategic merge", () => {
+    const state = new OpenApiSchemaState();
+    state.setSchema({ openapi: undefined, reset: true });
+    const dep = parseDocs(read("custom-after-builtin", "base1/dep.yaml")) as Obj[];
+    scopeOf(state, dep);
+    state.mergeSchema(); // base1's patch runs
+    state.setSchema({
+      openapi: { path: "schema.json" },
+      document: JSON.parse(read("custom-after-builtin", "base2/schema.json")),
+      reset: false,
+    });
+    const crd = parseDocs(read("custom-after-builtin", "base2/crd.yaml")) as Obj[];
+    scopeOf(state, crd);
+    finish("custom-after-builtin", state, [...dep, ...crd]);
+  });
+
+  it("lets the root override and rejects bad fields with kustomize's messages", () => {
+    const state = new OpenApiSchemaState();
+    expect(() => state.setSchema({ openapi: { version: "v1.14.1" }, reset: true })).toThrow(
+      "the specified OpenAPI version is not built in",
+    );
+    expect(() =>
+      state.setSchema({ openapi: { version: "v1.21.2", path: "s.json" }, document: {}, reset: true }),
+    ).toThrow("builtin version and custom schema provided, cannot use both");
+    state.setSchema({ openapi: { version: "v1.21.2" }, reset: true });
+    state.setSchema({ openapi: { path: "s.json" }, document: { definitions: {} }, reset: false });
+    expect(state.mergeSchema().forType("apps/v1", "Deployment")).toBeDefined();
+  });
+});
