@@ -4,10 +4,10 @@
  * the functions installed, the case parsed as template `main` and executed with `executeTemplate`; Helm's
  * `<no value>` stripping when `stripNoValue`.
  *
- * Functions: Go's builtins come with the engine. Sprig is loaded from `sprigFuncMap()` exported by
- * `@gitops-kit/template` and the Helm stand-ins from `helmFuncMap({ template, strict })` exported by
- * `@gitops-kit/helm`, when they exist (Sprig's `env`/`expandenv` are removed, as Helm does). Until then
- * the cases using them fail with Go's "function not defined" error, which is the honest state.
+ * Functions: Go's builtins come with the engine, Sprig is `sprigFuncs` of `@gitops-kit/template` (no
+ * `env`/`expandenv`, as Helm) and the Helm stand-ins come from `helmFuncMap({ template, strict })` exported by
+ * `@gitops-kit/helm` when it exists. Until then the cases using them fail with Go's "function not defined"
+ * error, which is the honest state.
  *
  * Checks: `output` cases compare exactly (bytes via base64 when Go produced invalid UTF-8); `error` cases
  * pass when we fail too, and say in the message whether our error text and phase equal Go's. Rows with a
@@ -16,7 +16,7 @@
  */
 import { join } from "node:path";
 import type { FuncMap, MissingKeyMode, Template as TemplateT } from "@gitops-kit/template";
-import { encodeGoString, Template, TemplateError } from "@gitops-kit/template";
+import { encodeGoString, sprigFuncs, Template, TemplateError } from "@gitops-kit/template";
 import { jsonlCases, optionalExport, runEach } from "../lib.js";
 import type { Corpus } from "../types.js";
 
@@ -38,7 +38,6 @@ interface Row {
   };
 }
 
-type SprigFactory = () => FuncMap;
 type HelmFactory = (options: { template: TemplateT; strict: boolean }) => FuncMap;
 
 function base64(bytes: Uint8Array): string {
@@ -69,13 +68,9 @@ const corpus: Corpus = {
   name: "gotemplate",
   folder: "gotemplate",
   async run(dir) {
-    const sprigFactory = await optionalExport<SprigFactory>("@gitops-kit/template", "sprigFuncMap");
     const helm = await optionalExport<HelmFactory>("@gitops-kit/helm", "helmFuncMap");
-    let sprig: FuncMap | undefined;
-    if (sprigFactory) {
-      const { env: _env, expandenv: _expandenv, ...rest } = sprigFactory();
-      sprig = rest;
-    }
+    // Sprig as the oracle installs it: time.Local is UTC (sprigFuncs' default zone), no env/expandenv.
+    const sprig: FuncMap = sprigFuncs;
     const cases = jsonlCases<Row>(join(dir, "cases.jsonl"), { idOf: (r) => r.id });
     return runEach(
       cases,

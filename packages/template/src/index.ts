@@ -25,6 +25,7 @@ export type { Node } from "./parse/nodes.js";
 export { nodeString } from "./parse/nodes.js";
 export type { ParseTree } from "./parse/parser.js";
 export * from "./template.js";
+export * from "./sprig/index.js";
 export * from "./value/gostring.js";
 export * from "./value/types.js";
 export * from "./value/values.js";

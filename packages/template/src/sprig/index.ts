@@ -1,0 +1,65 @@
+/**
+ * Sprig v3 for @gitops-kit/template: every function of Sprig's `TxtFuncMap` (v3.2.3 semantics, plus v3.3.0's
+ * additions) except `env`/`expandenv`, which read the process environment (Helm removes them too).
+ *
+ * ```ts
+ * import { renderTemplate, sprigFuncs, createSprigFuncs, seededRandom } from "@gitops-kit/template";
+ * renderTemplate({ text: '{{ "hello" | upper | quote }}', funcs: sprigFuncs }); // "\"HELLO\""
+ * // Deterministic clock, zone and randomness:
+ * const funcs = createSprigFuncs({ now: () => new Date("2024-01-01T00:00:00Z"), timeZone: "Europe/Paris", random: seededRandom(1) });
+ * ```
+ */
+import type { FuncMap } from "../funcs/types.js";
+import { defaultFuncs } from "./defaults.js";
+import { cryptoRandom, type RandomSource } from "./random.js";
+import { regexFuncs } from "./regex.js";
+import { stringFuncs } from "./strings.js";
+
+export { strslice, strval, toFloat64, toInt64 } from "./cast.js";
+export { deepEqual, isEmpty } from "./defaults.js";
+export {
+  cryptoRandom,
+  type RandomSource,
+  randomBigInt,
+  randomBytes,
+  randomInt,
+  seededRandom,
+} from "./random.js";
+
+/** Options for {@link createSprigFuncs}. Every effect Sprig has (clock, time zone, randomness) comes in here. */
+export interface SprigOptions {
+  /** The clock behind `now`, `ago`, `date` of a non-time value, certificate validity. Default: the system clock. */
+  now?: () => Date;
+  /**
+   * What Go's `time.Local` is for the date functions (`date`, `toDate`, `now`...): `"UTC"` (the default, so
+   * output does not depend on the machine), a fixed offset such as `"+05:30"`, an IANA name such as
+   * `"Europe/Paris"` (needs `Intl` time-zone support), or `"host"` for the runtime's own zone.
+   */
+  timeZone?: string;
+  /** Randomness for `rand*`, `shuffle`, `uuidv4`, `randBytes`, bcrypt salts, AES IVs and keys. Default: Web Crypto. */
+  random?: RandomSource;
+}
+
+/** What each function family receives. */
+export interface SprigContext {
+  now: () => Date;
+  timeZone: string;
+  random: RandomSource;
+}
+
+/** Build Sprig's function map with the given clock, zone and random source. */
+export function createSprigFuncs(options: SprigOptions = {}): FuncMap {
+  const ctx: SprigContext = {
+    now: options.now ?? (() => new Date()),
+    timeZone: options.timeZone ?? "UTC",
+    random: options.random ?? cryptoRandom,
+  };
+  return {
+    ...stringFuncs(ctx),
+    ...regexFuncs(),
+    ...defaultFuncs(),
+  };
+}
+
+/** Sprig's functions with the defaults: system clock, UTC as the local zone, Web Crypto randomness. */
+export const sprigFuncs: FuncMap = createSprigFuncs();

@@ -1,0 +1,309 @@
+/**
+ * Sprig's list functions (`list first rest last initial append push prepend concat reverse uniq without has
+ * slice compact chunk sortAlpha` and their `must*` forms).
+ *
+ * Sprig works on any slice or array through reflection, so `[]string` (from `splitList`, `regexFindAll`) and
+ * `[]interface{}` both work; results are `[]interface{}` except `slice`, which keeps the input's type, and
+ * `sortAlpha`, which gives `[]string`. The plain forms turn an error into a panic, which Go's template engine
+ * reports exactly like the `must*` form's error, so both throw the same message here: `Cannot find first on
+ * type string` for a non-list, `runtime error: invalid memory address or nil pointer dereference` for nil
+ * (Sprig asks reflect for the kind of a nil type).
+ *
+ * Element equality (`uniq`, `without`, `has`) is reflect.DeepEqual: `1` (int) and `1.0` (float64) differ.
+ */
+import { formatValue } from "../fmt/print.js";
+import { compareGoStrings } from "../fmt/print.js";
+import { type FuncDef, type FuncMap, defineFunc } from "../funcs/types.js";
+import { decodeGoBytes } from "../value/gostring.js";
+import { type GoType, SLICE_ANY, SLICE_STRING, sliceOf, T } from "../value/types.js";
+import {
+  GO_TYPE,
+  GoComplex,
+  GoFloat,
+  GoFunc,
+  GoInt,
+  GoNil,
+  GoPointer,
+  isPlainObject,
+  kindOf,
+  makeInt,
+  mapGet,
+  typeOf,
+  withType,
+} from "../value/values.js";
+import { toInt } from "./math.js";
+
+/** What Go prints when code asks reflect for the kind of a nil interface. */
+export const NIL_DEREFERENCE = "runtime error: invalid memory address or nil pointer dereference";
+
+/** The elements of a Go slice or array, or undefined when `v` is neither. */
+export function listItems(v: unknown): readonly unknown[] | undefined {
+  if (Array.isArray(v)) return v;
+  if (v instanceof Uint8Array) return Array.from(v, (b) => makeInt(T.uint8, b));
+  return undefined;
+}
+
+/** reflect.TypeOf(v).Kind() as Sprig reads it, throwing Go's nil-dereference panic for nil. */
+function kindOrPanic(v: unknown): string {
+  if (v === null || v === undefined) throw new Error(NIL_DEREFERENCE);
+  return kindOf(v);
+}
+
+/** The items of a list argument, or the error Sprig reports for other kinds. */
+function requireList(v: unknown, what: (kind: string) => string): readonly unknown[] {
+  const kind = kindOrPanic(v);
+  const items = listItems(v);
+  if (!items) throw new Error(what(kind));
+  return items;
+}
+
+/**
+ * Sprig's `strval`: strings as they are, `[]byte` as text, errors and Stringers by their method, anything
+ * else as `fmt.Sprintf("%v")`.
+ */
+export function strval(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v instanceof Uint8Array) return decodeGoBytes(v);
+  return formatValue(v);
+}
+
+/** Sprig's `strslice`: a `[]string` as is, nil elements dropped, any other value as a one-element list. */
+function strslice(v: unknown): string[] {
+  const t = typeOf(v);
+  if (t === SLICE_STRING) return v as string[];
+  const items = listItems(v);
+  if (items) return items.filter((x) => x !== null && x !== undefined).map(strval);
+  if (v === null || v === undefined) return [];
+  return [strval(v)];
+}
+
+/** Sprig's `empty`: Go's zero-ish values (nil, false, 0, "", empty collections); structs never are. */
+export function isEmptyValue(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  switch (typeof v) {
+    case "string":
+      return v.length === 0;
+    case "boolean":
+      return !v;
+    case "number":
+      return v === 0;
+  }
+  if (v instanceof GoInt) return v.value === 0n;
+  if (v instanceof GoFloat) return v.value === 0;
+  if (v instanceof GoComplex) return v.re === 0 && v.im === 0;
+  if (v instanceof GoNil) return true;
+  if (v instanceof GoPointer || v instanceof GoFunc) return false;
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length === 0;
+  const t = typeOf(v);
+  if (t?.kind === "map") return Object.keys(v as object).length === 0;
+  return false;
+}
+
+/** Go's reflect.DeepEqual over the value model (types must match; NaN is unequal to itself). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return a === a || typeof a !== "number"; // NaN
+  if (a === null || a === undefined || b === null || b === undefined) {
+    return (a === null || a === undefined) && (b === null || b === undefined);
+  }
+  const ta = typeOf(a);
+  if (ta !== typeOf(b)) return false;
+  if (typeof a !== "object" || typeof b !== "object") return a === b;
+  if (a instanceof GoInt) return a.value === (b as GoInt).value;
+  if (a instanceof GoFloat) return a.value === (b as GoFloat).value;
+  if (a instanceof GoComplex) return a.re === (b as GoComplex).re && a.im === (b as GoComplex).im;
+  if (a instanceof GoPointer) return a.target === (b as GoPointer).target || deepEqual(a.target, (b as GoPointer).target);
+  if (a instanceof GoFunc || a instanceof GoNil) return false;
+  if (a instanceof Uint8Array) {
+    const bb = b as Uint8Array;
+    return a.length === bb.length && a.every((x, i) => x === bb[i]);
+  }
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k) || !deepEqual(mapGet(a, k), mapGet(b, k))) return false;
+  }
+  return true;
+}
+
+function contains(haystack: readonly unknown[], needle: unknown): boolean {
+  for (const h of haystack) if (deepEqual(needle, h)) return true;
+  return false;
+}
+
+// --- the operations ----------------------------------------------------------------------------------------
+
+function first(list: unknown): unknown {
+  const items = requireList(list, (k) => `Cannot find first on type ${k}`);
+  return items.length === 0 ? null : items[0];
+}
+
+function last(list: unknown): unknown {
+  const items = requireList(list, (k) => `Cannot find last on type ${k}`);
+  return items.length === 0 ? null : items[items.length - 1];
+}
+
+function rest(list: unknown): unknown[] {
+  return requireList(list, (k) => `Cannot find rest on type ${k}`).slice(1);
+}
+
+function initial(list: unknown): unknown[] {
+  return requireList(list, (k) => `Cannot find initial on type ${k}`).slice(0, -1);
+}
+
+function push(list: unknown, v: unknown): unknown[] {
+  return [...requireList(list, (k) => `Cannot push on type ${k}`), v];
+}
+
+function prepend(list: unknown, v: unknown): unknown[] {
+  return [v, ...requireList(list, (k) => `Cannot prepend on type ${k}`)];
+}
+
+function reverse(list: unknown): unknown[] {
+  return [...requireList(list, (k) => `Cannot find reverse on type ${k}`)].reverse();
+}
+
+function compact(list: unknown): unknown[] {
+  return requireList(list, (k) => `Cannot compact on type ${k}`).filter((x) => !isEmptyValue(x));
+}
+
+function uniq(list: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (const x of requireList(list, (k) => `Cannot find uniq on type ${k}`)) if (!contains(out, x)) out.push(x);
+  return out;
+}
+
+function without(list: unknown, omit: unknown[]): unknown[] {
+  return requireList(list, (k) => `Cannot find without on type ${k}`).filter((x) => !contains(omit, x));
+}
+
+function has(needle: unknown, haystack: unknown): boolean {
+  if (haystack === null || haystack === undefined) return false;
+  return contains(
+    requireList(haystack, (k) => `Cannot find has on type ${k}`),
+    needle,
+  );
+}
+
+const SLICE_OUT_OF_BOUNDS = "reflect.Value.Slice: slice index out of bounds";
+
+/** Sprig's `slice`: `list[start:end]` keeping the list's type; nil for an empty list. */
+function sliceList(list: unknown, indices: unknown[]): unknown {
+  const kind = kindOrPanic(list);
+  const items = listItems(list);
+  if (!items) throw new Error(`list should be type of slice or array but ${kind}`);
+  const n = items.length;
+  if (n === 0) return null;
+  const start = indices.length > 0 ? toInt(indices[0]) : 0n;
+  const end = indices.length < 2 ? BigInt(n) : toInt(indices[1]);
+  if (kind === "array") throw new Error("reflect.Value.Slice: slice of unaddressable array");
+  if (start < 0n || end < start || end > BigInt(n)) throw new Error(SLICE_OUT_OF_BOUNDS);
+  if (list instanceof Uint8Array) return list.slice(Number(start), Number(end));
+  const out = items.slice(Number(start), Number(end));
+  const t = typeOf(list);
+  return t && t !== SLICE_ANY ? withType(out, t) : out;
+}
+
+function concat(lists: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const l of lists) {
+    const kind = kindOrPanic(l);
+    const items = listItems(l);
+    if (!items) throw new Error(`Cannot concat type ${kind} as list`);
+    out.push(...items);
+  }
+  return out;
+}
+
+function chunk(size: number, list: unknown): unknown[][] {
+  const items = requireList(list, (k) => `Cannot chunk type ${k}`);
+  const n = items.length;
+  // Go computes the chunk count in float64; a zero or negative size makes it invalid and makeslice panics.
+  const count = Math.floor((n - 1) / size) + 1;
+  if (!Number.isFinite(count) || count < 0) throw new Error("runtime error: makeslice: len out of range");
+  const out: unknown[][] = [];
+  for (let i = 0; i < count; i++) out.push(items.slice(i * size, Math.min(n, (i + 1) * size)));
+  return out;
+}
+
+/** Sprig's `sortAlpha`: the elements as strings in byte order; a `[]string` argument is sorted in place. */
+function sortAlpha(list: unknown): string[] {
+  const kind = list === null || list === undefined ? "invalid" : kindOf(list instanceof GoPointer ? list.target : list);
+  if (kind === "slice" || kind === "array") {
+    const strs = strslice(list);
+    strs.sort(compareGoStrings);
+    return strs;
+  }
+  return [strval(list)];
+}
+
+// --- the function map ----------------------------------------------------------------------------------------
+
+const LIST_OF_LISTS: GoType = sliceOf(SLICE_ANY);
+
+/** A `(list interface{}) T` function and its `must` twin (both throw: the panic and the error read the same). */
+function unary(result: GoType, fn: (list: unknown) => unknown): [FuncDef, FuncDef] {
+  const plain = defineFunc({ params: [T.any], result, fn });
+  return [plain, { ...plain, returnsError: true }];
+}
+
+function withMust(map: Record<string, FuncDef>, name: string, def: FuncDef): void {
+  map[name] = def;
+  map[`must${name[0].toUpperCase()}${name.slice(1)}`] = { ...def, returnsError: true };
+}
+
+/** Sprig's list functions. */
+export function createListFuncs(): FuncMap {
+  const map: Record<string, FuncDef> = {
+    list: defineFunc({ params: [T.any], variadic: true, result: SLICE_ANY, fn: (...v: unknown[]) => v }),
+    tuple: defineFunc({ params: [T.any], variadic: true, result: SLICE_ANY, fn: (...v: unknown[]) => v }),
+    sortAlpha: defineFunc({ params: [T.any], result: SLICE_STRING, fn: sortAlpha }),
+    concat: defineFunc({ params: [T.any], variadic: true, result: T.any, fn: (...ls: unknown[]) => concat(ls) }),
+  };
+  const [firstFn] = unary(T.any, first);
+  withMust(map, "first", firstFn);
+  withMust(map, "last", unary(T.any, last)[0]);
+  withMust(map, "rest", unary(SLICE_ANY, rest)[0]);
+  withMust(map, "initial", unary(SLICE_ANY, initial)[0]);
+  withMust(map, "reverse", unary(SLICE_ANY, reverse)[0]);
+  withMust(map, "uniq", unary(SLICE_ANY, uniq)[0]);
+  withMust(map, "compact", unary(SLICE_ANY, compact)[0]);
+  const pushFn = defineFunc({ params: [T.any, T.any], result: SLICE_ANY, fn: push });
+  withMust(map, "push", pushFn);
+  withMust(map, "append", pushFn);
+  withMust(map, "prepend", defineFunc({ params: [T.any, T.any], result: SLICE_ANY, fn: prepend }));
+  withMust(
+    map,
+    "without",
+    defineFunc({
+      params: [T.any, T.any],
+      variadic: true,
+      result: SLICE_ANY,
+      fn: (list: unknown, ...omit: unknown[]) => without(list, omit),
+    }),
+  );
+  withMust(map, "has", defineFunc({ params: [T.any, T.any], result: T.bool, fn: has }));
+  withMust(
+    map,
+    "slice",
+    defineFunc({
+      params: [T.any, T.any],
+      variadic: true,
+      result: T.any,
+      fn: (list: unknown, ...indices: unknown[]) => sliceList(list, indices),
+    }),
+  );
+  withMust(map, "chunk", defineFunc({ params: [T.int, T.any], result: LIST_OF_LISTS, fn: chunk }));
+  return map;
+}
+
+/** Sprig's list functions. */
+export const listFuncs: FuncMap = createListFuncs();
+
+// `isPlainObject` and `GO_TYPE` are part of the value model this module reads through `typeOf`.
+void isPlainObject;
+void GO_TYPE;
