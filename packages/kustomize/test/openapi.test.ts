@@ -40,11 +40,7 @@ describe("built-in merge facts (Kubernetes v1.21.2 as embedded in kustomize v5.5
       mergeKeys: [],
       associative: true,
     });
-    expect(facts("v1", "Pod", ["spec", "tolerations"])).toEqual({
-      mergeKeys: [],
-      listType: "atomic",
-      associative: false,
-    });
+    expect(facts("v1", "Pod", ["spec", "tolerations"])).toEqual({ mergeKeys: [], associative: false });
   });
 
   it("follows additionalProperties and has no schema for kinds a 1.21 server does not serve", () => {
