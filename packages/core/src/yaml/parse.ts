@@ -368,6 +368,8 @@ function parseFirst(source: string): Doc | undefined {
     schema: "failsafe",
     merge: false,
     uniqueKeys: false,
+    // Tags such as !!binary and !!timestamp are resolved here, go-yaml style, not by the library.
+    resolveKnownTags: false,
     prettyErrors: false,
   });
   return Array.isArray(docs) ? docs[0] : undefined;
