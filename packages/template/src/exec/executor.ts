@@ -545,14 +545,15 @@ class ExecState {
     if (receiver0 === null) this.errorf(`nil pointer evaluating ${typName}.${fieldName}`);
     // Methods are looked up on the value (through pointers), before fields and map keys.
     let receiver = receiver0;
-    let method = typeOf(receiver)?.methods?.get(fieldName);
+    let t = typeOf(receiver);
+    let method = t?.methods?.get(fieldName);
     while (!method && receiver instanceof GoPointer) {
       receiver = receiver.target;
-      method = typeOf(receiver)?.methods?.get(fieldName);
+      t = typeOf(receiver);
+      method = t?.methods?.get(fieldName);
     }
     if (method) return this.evalCall(dot, dotIface, method, false, node, fieldName, args, final, receiver);
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
-    const t = typeOf(receiver);
     if (t?.kind === "map") {
       const keyType = t?.key ?? T.string;
       if (keyType.kind === "string") {
@@ -596,15 +597,16 @@ class ExecState {
     receiver: unknown,
   ): unknown {
     this.step();
-    const args = args0 === null ? [] : args0.slice(1);
+    // args0 includes the function's own node at index 0.
+    const nArgs = args0 === null ? 0 : args0.length - 1;
     const params = fun.params;
     const nParams = params.length;
-    const numIn = args.length + (final !== MISSING ? 1 : 0);
-    let numFixed = args.length;
+    const numIn = nArgs + (final !== MISSING ? 1 : 0);
+    let numFixed = nArgs;
     if (fun.variadic) {
       numFixed = nParams - 1;
       if (numIn < numFixed) {
-        this.errorf(`wrong number of args for ${name}: want at least ${nParams - 1} got ${args.length}`);
+        this.errorf(`wrong number of args for ${name}: want at least ${nParams - 1} got ${nArgs}`);
       }
     } else if (numIn !== nParams) {
       this.errorf(`wrong number of args for ${name}: want ${nParams} got ${numIn}`);
@@ -613,8 +615,8 @@ class ExecState {
     if (isBuiltin && (name === "and" || name === "or")) {
       const argType = params[0];
       let v: unknown;
-      for (const arg of args) {
-        v = this.evalArg(dot, dotIface, argType, arg);
+      for (let k = 1; k <= nArgs; k++) {
+        v = this.evalArg(dot, dotIface, argType, args0![k]);
         if (truth(v) === (name === "or")) {
           this.lastIface = false;
           return v;
@@ -627,10 +629,10 @@ class ExecState {
 
     const argv: unknown[] = new Array(numIn);
     let i = 0;
-    for (; i < numFixed && i < args.length; i++) argv[i] = this.evalArg(dot, dotIface, params[i], args[i]);
+    for (; i < numFixed && i < nArgs; i++) argv[i] = this.evalArg(dot, dotIface, params[i], args0![i + 1]);
     if (fun.variadic) {
       const argType = params[nParams - 1];
-      for (; i < args.length; i++) argv[i] = this.evalArg(dot, dotIface, argType, args[i]);
+      for (; i < nArgs; i++) argv[i] = this.evalArg(dot, dotIface, argType, args0![i + 1]);
     }
     if (final !== MISSING) {
       let t = params[nParams - 1];

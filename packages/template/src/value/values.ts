@@ -41,11 +41,19 @@ import {
 export const GO_TYPE: unique symbol = Symbol.for("gitops-kit.template.goType");
 
 /** A Go integer of any kind. The value is always within the range of the type. */
-export class GoInt {
+/** Base of the classes that box a Go value together with its type (ints, float32, complex, funcs, pointers, typed nils). */
+export abstract class GoBoxed {
+  constructor(readonly type: GoType) {}
+}
+
+/** A Go integer of any kind. The value is always within the range of the type. */
+export class GoInt extends GoBoxed {
   constructor(
-    readonly type: GoType,
+    type: GoType,
     readonly value: bigint,
-  ) {}
+  ) {
+    super(type);
+  }
   /** The value as a JS number (exact below 2^53). */
   toNumber(): number {
     return Number(this.value);
@@ -53,42 +61,45 @@ export class GoInt {
 }
 
 /** A Go float32 (float64 values are plain numbers). */
-export class GoFloat {
+export class GoFloat extends GoBoxed {
   constructor(
-    readonly type: GoType,
+    type: GoType,
     readonly value: number,
-  ) {}
+  ) {
+    super(type);
+  }
 }
 
 /** A Go complex number. */
-export class GoComplex {
+export class GoComplex extends GoBoxed {
   constructor(
-    readonly type: GoType,
+    type: GoType,
     readonly re: number,
     readonly im: number,
-  ) {}
+  ) {
+    super(type);
+  }
 }
 
 /** A Go function value (only reachable through `call`). */
-export class GoFunc {
-  readonly type: GoType;
+export class GoFunc extends GoBoxed {
   constructor(readonly def: FuncDef) {
-    this.type = funcOf(def);
+    super(funcOf(def));
   }
 }
 
 /** A non-nil Go pointer. Field access and method calls see through it to `target`, as in Go. */
-export class GoPointer {
+export class GoPointer extends GoBoxed {
   constructor(
-    readonly type: GoType,
+    type: GoType,
     readonly target: object,
-  ) {}
+  ) {
+    super(type);
+  }
 }
 
 /** A typed nil (nil pointer, nil func) that is not a nil interface. */
-export class GoNil {
-  constructor(readonly type: GoType) {}
-}
+export class GoNil extends GoBoxed {}
 
 /** Any Go value (see the table at the top of this module). `undefined` means "no value". */
 export type GoValue = unknown;
@@ -192,10 +203,7 @@ export function typeOf(v: unknown): GoType | undefined {
       return undefined;
     case "object": {
       if (v === null) return undefined;
-      if (v instanceof GoInt || v instanceof GoFloat || v instanceof GoComplex || v instanceof GoFunc) {
-        return v.type;
-      }
-      if (v instanceof GoNil || v instanceof GoPointer) return v.type;
+      if (v instanceof GoBoxed) return v.type;
       const tagged = (v as { [GO_TYPE]?: GoType })[GO_TYPE];
       if (tagged) return tagged;
       if (Array.isArray(v)) return SLICE_ANY;
