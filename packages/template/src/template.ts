@@ -2,6 +2,7 @@
  * Template sets, shaped like Go's text/template.Template: a template has a name and belongs to a set of
  * associated templates that can `{{template}}` each other; functions and options are shared by the set.
  */
+import { ValidationError } from "@gitops-kit/core";
 import { TemplateExecError, TemplateParseError } from "./errors.js";
 import { BUILTIN_NAMES, type ExecLimits, executeTemplate } from "./exec/executor.js";
 import { quote } from "./fmt/quote.js";
@@ -95,7 +96,7 @@ export class Template {
   option(...opts: string[]): this {
     for (const opt of opts) {
       const m = /^missingkey=(default|invalid|zero|error)$/.exec(opt);
-      if (!m) throw new TemplateParseError(`unrecognized option: ${opt}`);
+      if (!m) throw new ValidationError(`unrecognized option: ${opt}`);
       this.common.missingKey = m[1] as MissingKeyMode;
     }
     return this;

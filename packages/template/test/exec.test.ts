@@ -637,6 +637,18 @@ describe("template sets", () => {
     expect(a.execute()).toBe("1");
     expect(b.execute()).toBe("2");
   });
+  it("rejects bad function names, non-FuncDef values and unknown options", () => {
+    const fn = defineFunc({ params: [], result: T.string, fn: () => "" });
+    expect(() => new Template("t").funcs({ "bad-name": fn })).toThrow(
+      'function name "bad-name" is not a valid identifier',
+    );
+    expect(() => new Template("t").funcs({ f: { fn: () => 1 } as unknown as FuncDef })).toThrow(
+      /not a function definition/,
+    );
+    expect(() => new Template("t").option("missingkey=maybe")).toThrow(
+      "unrecognized option: missingkey=maybe",
+    );
+  });
   it("executes with missingkey set by option", () => {
     const t = new Template("t").option("missingkey=error").parse("{{ .x }}");
     expect(() => t.execute({ data: {} })).toThrow(TemplateExecError);
