@@ -78,8 +78,10 @@ export class Template {
   funcs(map: FuncMap): this {
     for (const [name, def] of Object.entries(map)) {
       if (!VALID_NAME.test(name))
-        throw new TemplateParseError(`function name ${quote(name)} is not a valid identifier`);
-      if (typeof def?.fn !== "function") throw new TemplateParseError(`value for ${name} not a function`);
+        throw new ValidationError(`function name ${quote(name)} is not a valid identifier`);
+      if (typeof def?.fn !== "function" || !Array.isArray(def.params) || !def.result) {
+        throw new ValidationError(`value for ${name} is not a function definition (FuncDef)`);
+      }
       this.common.funcs.set(name, def);
     }
     return this;
