@@ -242,4 +242,39 @@ describe("parseYamlStream", () => {
     expect(parseYaml("# nothing\n")).toBeNull();
     expect(yamlError(() => parseYaml("a: 1\n---\nb: 2\n")).line).toBe(3);
   });
+
+  describe("sigs-yaml dialect (go-yaml v2 through sigs.k8s.io/yaml)", () => {
+    const sigs = { dialect: "sigs-yaml" } as const;
+
+    it("reads YAML 1.1 booleans and keeps timestamps as text", () => {
+      expect(parseYaml("a: yes\nb: Off\nc: y\nd: 2001-12-14\ne: 0x10\nf: ~\n", sigs)).toEqual({
+        a: true,
+        b: false,
+        c: true,
+        d: "2001-12-14",
+        e: 16,
+        f: null,
+      });
+    });
+
+    it("lets a repeated key take the last value", () => {
+      expect(parseYaml("namePrefix: p-\nnamePrefix: q-\n", sigs)).toEqual({ namePrefix: "q-" });
+    });
+
+    it("turns keys into strings the way sigs.k8s.io/yaml does", () => {
+      expect(parseYaml("{0x10: a, 1.50: b, true: c, n: d, 1e3: e, '<<': f}\n", sigs)).toEqual({
+        "16": "a",
+        "1.5": "b",
+        true: "c",
+        false: "d",
+        "1000": "e",
+        "<<": "f",
+      });
+      expect(yamlError(() => parseYaml("~: a\n", sigs)).reason).toContain("<nil>");
+    });
+
+    it("applies a merge key at its position", () => {
+      expect(parseYaml("m:\n  a: 1\n  <<: {a: 2, b: 2}\n  b: 3\n", sigs)).toEqual({ m: { a: 2, b: 3 } });
+    });
+  });
 });

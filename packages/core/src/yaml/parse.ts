@@ -10,7 +10,15 @@ import {
   Scalar,
 } from "yaml";
 import { YamlError } from "./errors.js";
-import { parseTimestamp, resolvePlainScalar, resolveTaggedScalar, type YamlScalar } from "./scalars.js";
+import {
+  formatGoFloat32,
+  isIntegerText,
+  parseTimestamp,
+  resolvePlainScalar,
+  resolvePlainScalarYaml11,
+  resolveTaggedScalar,
+  type YamlScalar,
+} from "./scalars.js";
 
 /**
  * A value read from YAML: plain JSON-like data. Integers that a JS number cannot print back digit for
@@ -34,6 +42,16 @@ export interface ParseYamlOptions {
    * document's top-level mapping always become their text, as in kustomize.
    */
   nonStringKeys?: "error" | "stringify";
+  /**
+   * Which Go reader to match. `"kyaml"` (default): how `kustomize build` reads resource files (go-yaml
+   * v3 through kyaml): `yes`/`on` are strings, timestamps print as RFC 3339, duplicate keys fail.
+   * `"sigs-yaml"`: sigs.k8s.io/yaml's `Unmarshal` (go-yaml v2, YAML 1.1), which kustomize uses for
+   * kustomization files and Helm for values and Chart.yaml: `yes`/`no`/`on`/`off`/`y`/`n` are
+   * booleans, timestamps keep their text, a repeated key takes the last value, every key becomes a
+   * string (`1` → `"1"`, `0x10` → `"16"`, `true` → `"true"`), and a `<<` merge applies at its position
+   * (later keys override it, earlier ones are overridden).
+   */
+  dialect?: "kyaml" | "sigs-yaml";
   /** Most values that alias expansion may create per document (protects against "billion laughs"). Default 1,000,000. */
   maxAliasExpansion?: number;
 }
@@ -132,6 +150,7 @@ class Converter {
   private readonly done = new Map<Node, YamlValue>();
   private readonly inProgress = new Set<Node>();
   private readonly budget: { left: number };
+  private readonly sigs: boolean;
 
   constructor(
     private readonly positions: Positions,
@@ -140,6 +159,7 @@ class Converter {
     private readonly options: ParseYamlOptions,
   ) {
     this.budget = { left: options.maxAliasExpansion ?? 1_000_000 };
+    this.sigs = options.dialect === "sigs-yaml";
   }
 
   private fail(
@@ -190,7 +210,7 @@ class Converter {
       return r.value;
     }
     if (node.tag === "!" || node.type !== Scalar.PLAIN) return text;
-    return resolvePlainScalar(text);
+    return this.sigs ? resolvePlainScalarYaml11(text) : resolvePlainScalar(text);
   }
 
   /** go-yaml rejects escapes that YAML 1.2 added (`\/`) and escapes of surrogate code points. */
@@ -249,18 +269,57 @@ class Converter {
       isString = tag === `${TAG_PREFIX}str` || tag === "!!str";
     } else if (quoted || tag === "!") {
       isString = true;
+    } else if (this.sigs) {
+      value = resolvePlainScalarYaml11(text);
+      isString = typeof value === "string";
     } else {
       value = resolvePlainScalar(text);
       isString = typeof value === "string" && parseTimestamp(text) === undefined;
     }
     if (isString) return typeof value === "string" ? value : text;
+    if (this.sigs) return this.sigsKey(value, keyNode);
     if (value === null) throw this.fail(keyNode, `mapping key "${text}" is null`);
     // A document's top-level keys are decoded into Go strings, which takes the key's text.
     if (root || this.options.nonStringKeys === "stringify") return text;
     throw this.fail(keyNode, `mapping key ${text} is not a string (kustomize cannot serialize it)`);
   }
 
+  /** sigs.k8s.io/yaml turns go-yaml v2 keys into JSON object keys this way. */
+  private sigsKey(value: YamlScalar, node: Scalar): string {
+    if (value === null) throw this.fail(node, "unsupported map key of type: <nil>");
+    if (typeof value === "boolean") return value ? "true" : "false";
+    if (typeof value === "bigint") return value.toString();
+    if (typeof value === "number") {
+      if (isIntegerText(scalarText(node))) return String(value);
+      if (Number.isNaN(value)) return ".nan";
+      if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
+      return formatGoFloat32(value);
+    }
+    return String(value);
+  }
+
+  /** go-yaml v2 semantics: entries apply in order, so a `<<` merge is overridden by later keys only. */
+  private mappingSigs(pairs: readonly unknown[]): YamlMap {
+    const out: YamlMap = {};
+    for (const p of pairs) {
+      if (!isPair(p)) continue;
+      if (this.isMergeKey(p.key)) {
+        const sources = this.mergeSources(p.value, p.key as Scalar);
+        for (let i = sources.length - 1; i >= 0; i--) {
+          for (const key of Object.keys(sources[i]))
+            setKey(out, key, cloneValue(sources[i][key], this.budget));
+        }
+        if (this.budget.left < 0) throw this.fail(p.key as Scalar, "document contains excessive aliasing");
+        continue;
+      }
+      const key = this.keyOf(p.key, false, p.value as Node);
+      setKey(out, key, this.convert(p.value));
+    }
+    return out;
+  }
+
   private mapping(pairs: readonly unknown[], root: boolean): YamlMap {
+    if (this.sigs) return this.mappingSigs(pairs);
     const out: YamlMap = {};
     const firstOffset = new Map<string, number>();
     // kyaml merges the value of the (single) `<<` merge key, then drops the first key spelled `<<`,

@@ -89,6 +89,11 @@ function parseGoInt(s: string): bigint | undefined {
   return undefined;
 }
 
+/** True when go-yaml resolves `text` (a plain scalar) as an integer rather than a float. */
+export function isIntegerText(text: string): boolean {
+  return parseGoInt(text.replaceAll("_", "")) !== undefined;
+}
+
 /** A JS number when it prints back as the same digits, a bigint otherwise. */
 function intValue(value: bigint): number | bigint {
   const n = Number(value);
@@ -220,6 +225,19 @@ export function resolvePlainScalar(text: string): YamlScalar {
   return text;
 }
 
+/**
+ * Resolve a plain scalar the way sigs.k8s.io/yaml reads YAML (go-yaml v2, YAML 1.1), as kustomize does
+ * for kustomization files and Helm for values: like {@link resolvePlainScalar}, except that
+ * `yes`/`no`/`on`/`off`/`y`/`n` (in their three casings) are booleans and timestamps keep their text.
+ */
+export function resolvePlainScalarYaml11(text: string): YamlScalar {
+  if (BOOLS_V2_EXTRA.has(text) || BOOLS_V2_ONOFF.has(text)) {
+    return "yYoO".includes(text[0]) && !/^(off|Off|OFF)$/.test(text);
+  }
+  const value = resolvePlainScalar(text);
+  return typeof value === "string" && value !== text ? text : value;
+}
+
 const TAG_PREFIX = "tag:yaml.org,2002:";
 
 /**
@@ -329,10 +347,27 @@ export function formatNumber(value: number | bigint): string | undefined {
 /** Go's `strconv.FormatFloat(v, 'g', -1, 64)`. */
 export function formatGoFloat(value: number): string {
   if (value === 0) return Object.is(value, -0) ? "-0" : "0";
-  const sign = value < 0 ? "-" : "";
   const [mantissa, expText] = Math.abs(value).toExponential().split("e");
-  const digits = mantissa.replace(".", "");
-  const exp = Number(expText);
+  return formatShortest(value < 0, mantissa.replace(".", ""), Number(expText));
+}
+
+/** Go's `strconv.FormatFloat(v, 'g', -1, 32)`: the shortest digits that identify the float32. */
+export function formatGoFloat32(value: number): string {
+  const f = Math.fround(value);
+  if (f === 0 || !Number.isFinite(f)) return formatGoFloat(f);
+  for (let precision = 1; precision <= 9; precision++) {
+    const candidate = Math.abs(f).toExponential(precision - 1);
+    if (Math.fround(Number(candidate)) === Math.abs(f)) {
+      const [mantissa, expText] = candidate.split("e");
+      return formatShortest(f < 0, mantissa.replace(".", "").replace(/0+$/, "") || "0", Number(expText));
+    }
+  }
+  return formatGoFloat(f);
+}
+
+/** Go's `%g` layout of shortest digits: exponent form below 1e-4 and from 1e6 up (Go decides with precision 6). */
+function formatShortest(negative: boolean, digits: string, exp: number): string {
+  const sign = negative ? "-" : "";
   if (exp < -4 || exp >= 6) {
     const frac = digits.length > 1 ? `.${digits.slice(1)}` : "";
     const e = Math.abs(exp);
