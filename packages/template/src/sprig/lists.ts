@@ -11,20 +11,17 @@
  *
  * Element equality (`uniq`, `without`, `has`) is reflect.DeepEqual: `1` (int) and `1.0` (float64) differ.
  */
-import { formatValue } from "../fmt/print.js";
-import { compareGoStrings } from "../fmt/print.js";
-import { type FuncDef, type FuncMap, defineFunc } from "../funcs/types.js";
+import { compareGoStrings, formatValue } from "../fmt/print.js";
+import { defineFunc, type FuncDef, type FuncMap } from "../funcs/types.js";
 import { decodeGoBytes } from "../value/gostring.js";
 import { type GoType, SLICE_ANY, SLICE_STRING, sliceOf, T } from "../value/types.js";
 import {
-  GO_TYPE,
   GoComplex,
   GoFloat,
   GoFunc,
   GoInt,
   GoNil,
   GoPointer,
-  isPlainObject,
   kindOf,
   makeInt,
   mapGet,
@@ -101,7 +98,7 @@ export function isEmptyValue(v: unknown): boolean {
 
 /** Go's reflect.DeepEqual over the value model (types must match; NaN is unequal to itself). */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return a === a || typeof a !== "number"; // NaN
+  if (a === b) return true; // NaN never gets here: it is unequal to itself, as in Go
   if (a === null || a === undefined || b === null || b === undefined) {
     return (a === null || a === undefined) && (b === null || b === undefined);
   }
@@ -111,7 +108,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a instanceof GoInt) return a.value === (b as GoInt).value;
   if (a instanceof GoFloat) return a.value === (b as GoFloat).value;
   if (a instanceof GoComplex) return a.re === (b as GoComplex).re && a.im === (b as GoComplex).im;
-  if (a instanceof GoPointer) return a.target === (b as GoPointer).target || deepEqual(a.target, (b as GoPointer).target);
+  if (a instanceof GoPointer)
+    return a.target === (b as GoPointer).target || deepEqual(a.target, (b as GoPointer).target);
   if (a instanceof GoFunc || a instanceof GoNil) return false;
   if (a instanceof Uint8Array) {
     const bb = b as Uint8Array;
@@ -173,7 +171,8 @@ function compact(list: unknown): unknown[] {
 
 function uniq(list: unknown): unknown[] {
   const out: unknown[] = [];
-  for (const x of requireList(list, (k) => `Cannot find uniq on type ${k}`)) if (!contains(out, x)) out.push(x);
+  for (const x of requireList(list, (k) => `Cannot find uniq on type ${k}`))
+    if (!contains(out, x)) out.push(x);
   return out;
 }
 
@@ -222,9 +221,9 @@ function concat(lists: unknown[]): unknown[] {
 function chunk(size: number, list: unknown): unknown[][] {
   const items = requireList(list, (k) => `Cannot chunk type ${k}`);
   const n = items.length;
-  // Go computes the chunk count in float64; a zero or negative size makes it invalid and makeslice panics.
+  // Go sizes the chunks in float64: a zero or negative size always ends in a negative make() length.
+  if (size <= 0) throw new Error("runtime error: makeslice: len out of range");
   const count = Math.floor((n - 1) / size) + 1;
-  if (!Number.isFinite(count) || count < 0) throw new Error("runtime error: makeslice: len out of range");
   const out: unknown[][] = [];
   for (let i = 0; i < count; i++) out.push(items.slice(i * size, Math.min(n, (i + 1) * size)));
   return out;
@@ -232,7 +231,8 @@ function chunk(size: number, list: unknown): unknown[][] {
 
 /** Sprig's `sortAlpha`: the elements as strings in byte order; a `[]string` argument is sorted in place. */
 function sortAlpha(list: unknown): string[] {
-  const kind = list === null || list === undefined ? "invalid" : kindOf(list instanceof GoPointer ? list.target : list);
+  const kind =
+    list === null || list === undefined ? "invalid" : kindOf(list instanceof GoPointer ? list.target : list);
   if (kind === "slice" || kind === "array") {
     const strs = strslice(list);
     strs.sort(compareGoStrings);
@@ -245,12 +245,12 @@ function sortAlpha(list: unknown): string[] {
 
 const LIST_OF_LISTS: GoType = sliceOf(SLICE_ANY);
 
-/** A `(list interface{}) T` function and its `must` twin (both throw: the panic and the error read the same). */
-function unary(result: GoType, fn: (list: unknown) => unknown): [FuncDef, FuncDef] {
-  const plain = defineFunc({ params: [T.any], result, fn });
-  return [plain, { ...plain, returnsError: true }];
+/** A `(list interface{}) T` function. */
+function unary(result: GoType, fn: (list: unknown) => unknown): FuncDef {
+  return defineFunc({ params: [T.any], result, fn });
 }
 
+/** `name` and its `mustName` twin: both throw, since the plain form's panic reads like the must form's error. */
 function withMust(map: Record<string, FuncDef>, name: string, def: FuncDef): void {
   map[name] = def;
   map[`must${name[0].toUpperCase()}${name.slice(1)}`] = { ...def, returnsError: true };
@@ -262,16 +262,20 @@ export function createListFuncs(): FuncMap {
     list: defineFunc({ params: [T.any], variadic: true, result: SLICE_ANY, fn: (...v: unknown[]) => v }),
     tuple: defineFunc({ params: [T.any], variadic: true, result: SLICE_ANY, fn: (...v: unknown[]) => v }),
     sortAlpha: defineFunc({ params: [T.any], result: SLICE_STRING, fn: sortAlpha }),
-    concat: defineFunc({ params: [T.any], variadic: true, result: T.any, fn: (...ls: unknown[]) => concat(ls) }),
+    concat: defineFunc({
+      params: [T.any],
+      variadic: true,
+      result: T.any,
+      fn: (...ls: unknown[]) => concat(ls),
+    }),
   };
-  const [firstFn] = unary(T.any, first);
-  withMust(map, "first", firstFn);
-  withMust(map, "last", unary(T.any, last)[0]);
-  withMust(map, "rest", unary(SLICE_ANY, rest)[0]);
-  withMust(map, "initial", unary(SLICE_ANY, initial)[0]);
-  withMust(map, "reverse", unary(SLICE_ANY, reverse)[0]);
-  withMust(map, "uniq", unary(SLICE_ANY, uniq)[0]);
-  withMust(map, "compact", unary(SLICE_ANY, compact)[0]);
+  withMust(map, "first", unary(T.any, first));
+  withMust(map, "last", unary(T.any, last));
+  withMust(map, "rest", unary(SLICE_ANY, rest));
+  withMust(map, "initial", unary(SLICE_ANY, initial));
+  withMust(map, "reverse", unary(SLICE_ANY, reverse));
+  withMust(map, "uniq", unary(SLICE_ANY, uniq));
+  withMust(map, "compact", unary(SLICE_ANY, compact));
   const pushFn = defineFunc({ params: [T.any, T.any], result: SLICE_ANY, fn: push });
   withMust(map, "push", pushFn);
   withMust(map, "append", pushFn);
@@ -303,7 +307,3 @@ export function createListFuncs(): FuncMap {
 
 /** Sprig's list functions. */
 export const listFuncs: FuncMap = createListFuncs();
-
-// `isPlainObject` and `GO_TYPE` are part of the value model this module reads through `typeOf`.
-void isPlainObject;
-void GO_TYPE;
