@@ -125,7 +125,9 @@ export class Template {
       });
     } catch (err) {
       if (err instanceof ParseFailure) throw new TemplateParseError(err.message, { cause: err });
-      throw err;
+      // A bug in the parser: still a template failure, never a crash.
+      const detail = err instanceof Error ? err.message : String(err);
+      throw new TemplateParseError(`template: ${this.name}: internal error: ${detail}`, { cause: err });
     }
     for (const [name, tree] of trees) this.addParseTree(name, tree);
     return this;

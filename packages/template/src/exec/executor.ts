@@ -171,7 +171,9 @@ class ExecState {
     if (err instanceof FormatDepthError) {
       return new TemplateExecError(`template: ${this.tmpl.name}: ${err.message}`, { cause: err });
     }
-    return err;
+    // Anything else is a bug in the engine; still report it as a template failure rather than crash.
+    const detail = err instanceof Error ? err.message : String(err);
+    return new TemplateExecError(`template: ${this.tmpl.name}: internal error: ${detail}`, { cause: err });
   }
 
   // --- errors and limits ---------------------------------------------------------
