@@ -3,10 +3,11 @@
  * plus Sprig's `strval`/`strslice` string conversions. Failed conversions give 0, as `cast.ToInt64` does.
  */
 import { formatValue } from "../fmt/print.js";
+import { defineFunc, type FuncMap } from "../funcs/types.js";
 import { decodeGoBytes } from "../value/gostring.js";
 import { T } from "../value/types.js";
 import { GO_TYPE, GoFloat, GoInt, GoPointer, typeOf } from "../value/values.js";
-import { parseFloat64, parseGoInt } from "./strconv.js";
+import { atoi, parseFloat64, parseGoInt } from "./strconv.js";
 
 const MIN_INT64 = -(1n << 63n);
 const TWO_63 = 2 ** 63;
@@ -93,4 +94,22 @@ export function strslice(v: unknown): string[] {
   if (v instanceof Uint8Array) return Array.from(v, (b) => String(b));
   if (v === null || v === undefined) return [];
   return [strval(v)];
+}
+
+/** The conversion family: `atoi`, `int`, `int64`, `float64`, `toDecimal`. */
+export function conversionFuncs(): FuncMap {
+  return {
+    atoi: defineFunc({ params: [T.string], result: T.int, fn: (s) => atoi(s).value }),
+    int: defineFunc({ params: [T.any], result: T.int, fn: toInt64 }),
+    int64: defineFunc({ params: [T.any], result: T.int64, fn: toInt64 }),
+    float64: defineFunc({ params: [T.any], result: T.float64, fn: toFloat64 }),
+    toDecimal: defineFunc({
+      params: [T.any],
+      result: T.int64,
+      fn: (v) => {
+        const r = parseGoInt(formatValue(v), 8, 64);
+        return r.ok ? r.value : 0n;
+      },
+    }),
+  };
 }

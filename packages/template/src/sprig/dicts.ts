@@ -25,7 +25,8 @@ import {
   typeOf,
   withType,
 } from "../value/values.js";
-import { isEmptyValue, strval } from "./lists.js";
+import { strval } from "./cast.js";
+import { isEmpty } from "./defaults.js";
 
 type GoMap = Record<string, unknown>;
 
@@ -121,11 +122,11 @@ function mergeMaps(dst: GoMap, src: GoMap, config: MergeConfig): void {
         if (config.overwrite || Object.keys(dst).length === 0) slice = sv;
         storeInMap(dst, key, slice, srcElemName);
       }
-      if (present && !isEmptyValue(dv)) {
+      if (present && !isEmpty(dv)) {
         if (srcKind === "slice") continue;
         if (srcKind === "map" && (config.version === "0.3" || kindOf(dv) === "map")) continue;
       }
-      if (config.overwrite || !present || isEmptyValue(dv)) storeInMap(dst, key, sv, srcElemName);
+      if (config.overwrite || !present || isEmpty(dv)) storeInMap(dst, key, sv, srcElemName);
     }
   } finally {
     config.active.delete(dst);

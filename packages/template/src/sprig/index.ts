@@ -10,13 +10,29 @@
  * ```
  */
 import type { FuncMap } from "../funcs/types.js";
+import { conversionFuncs } from "./cast.js";
 import { defaultFuncs } from "./defaults.js";
+import { encodingFuncs } from "./encoding.js";
+import { hashFuncs } from "./hash.js";
+import { jsonFuncs } from "./json.js";
+import { pathFuncs } from "./paths.js";
 import { cryptoRandom, type RandomSource } from "./random.js";
 import { regexFuncs } from "./regex.js";
+import { semverFuncs } from "./semver.js";
 import { stringFuncs } from "./strings.js";
 
 export { strslice, strval, toFloat64, toInt64 } from "./cast.js";
 export { deepEqual, isEmpty } from "./defaults.js";
+export { base32Decode, base32Encode, base64Decode, base64Encode, CorruptInputError } from "./encoding.js";
+export {
+  GoJsonError,
+  type MarshalOptions,
+  marshalGoJson,
+  quoteJsonString,
+  type UnmarshalResult,
+  type UnmarshalTarget,
+  unmarshalGoJson,
+} from "./gojson.js";
 export {
   cryptoRandom,
   type RandomSource,
@@ -58,6 +74,12 @@ export function createSprigFuncs(options: SprigOptions = {}): FuncMap {
     ...stringFuncs(ctx),
     ...regexFuncs(),
     ...defaultFuncs(),
+    ...conversionFuncs(),
+    ...encodingFuncs(),
+    ...hashFuncs(),
+    ...jsonFuncs(),
+    ...pathFuncs(),
+    ...semverFuncs(),
   };
 }
 

@@ -11,23 +11,12 @@
  *
  * Element equality (`uniq`, `without`, `has`) is reflect.DeepEqual: `1` (int) and `1.0` (float64) differ.
  */
-import { compareGoStrings, formatValue } from "../fmt/print.js";
+import { compareGoStrings } from "../fmt/print.js";
 import { defineFunc, type FuncDef, type FuncMap } from "../funcs/types.js";
-import { decodeGoBytes } from "../value/gostring.js";
 import { type GoType, SLICE_ANY, SLICE_STRING, sliceOf, T } from "../value/types.js";
-import {
-  GoComplex,
-  GoFloat,
-  GoFunc,
-  GoInt,
-  GoNil,
-  GoPointer,
-  kindOf,
-  makeInt,
-  mapGet,
-  typeOf,
-  withType,
-} from "../value/values.js";
+import { GoPointer, kindOf, makeInt, typeOf, withType } from "../value/values.js";
+import { strslice, strval } from "./cast.js";
+import { deepEqual, isEmpty } from "./defaults.js";
 import { toInt } from "./math.js";
 
 /** What Go prints when code asks reflect for the kind of a nil interface. */
@@ -52,80 +41,6 @@ function requireList(v: unknown, what: (kind: string) => string): readonly unkno
   const items = listItems(v);
   if (!items) throw new Error(what(kind));
   return items;
-}
-
-/**
- * Sprig's `strval`: strings as they are, `[]byte` as text, errors and Stringers by their method, anything
- * else as `fmt.Sprintf("%v")`.
- */
-export function strval(v: unknown): string {
-  if (typeof v === "string") return v;
-  if (v instanceof Uint8Array) return decodeGoBytes(v);
-  return formatValue(v);
-}
-
-/** Sprig's `strslice`: a `[]string` as is, nil elements dropped, any other value as a one-element list. */
-function strslice(v: unknown): string[] {
-  const t = typeOf(v);
-  if (t === SLICE_STRING) return v as string[];
-  const items = listItems(v);
-  if (items) return items.filter((x) => x !== null && x !== undefined).map(strval);
-  if (v === null || v === undefined) return [];
-  return [strval(v)];
-}
-
-/** Sprig's `empty`: Go's zero-ish values (nil, false, 0, "", empty collections); structs never are. */
-export function isEmptyValue(v: unknown): boolean {
-  if (v === null || v === undefined) return true;
-  switch (typeof v) {
-    case "string":
-      return v.length === 0;
-    case "boolean":
-      return !v;
-    case "number":
-      return v === 0;
-  }
-  if (v instanceof GoInt) return v.value === 0n;
-  if (v instanceof GoFloat) return v.value === 0;
-  if (v instanceof GoComplex) return v.re === 0 && v.im === 0;
-  if (v instanceof GoNil) return true;
-  if (v instanceof GoPointer || v instanceof GoFunc) return false;
-  if (Array.isArray(v) || v instanceof Uint8Array) return v.length === 0;
-  const t = typeOf(v);
-  if (t?.kind === "map") return Object.keys(v as object).length === 0;
-  return false;
-}
-
-/** Go's reflect.DeepEqual over the value model (types must match; NaN is unequal to itself). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true; // NaN never gets here: it is unequal to itself, as in Go
-  if (a === null || a === undefined || b === null || b === undefined) {
-    return (a === null || a === undefined) && (b === null || b === undefined);
-  }
-  const ta = typeOf(a);
-  if (ta !== typeOf(b)) return false;
-  if (typeof a !== "object" || typeof b !== "object") return a === b;
-  if (a instanceof GoInt) return a.value === (b as GoInt).value;
-  if (a instanceof GoFloat) return a.value === (b as GoFloat).value;
-  if (a instanceof GoComplex) return a.re === (b as GoComplex).re && a.im === (b as GoComplex).im;
-  if (a instanceof GoPointer)
-    return a.target === (b as GoPointer).target || deepEqual(a.target, (b as GoPointer).target);
-  if (a instanceof GoFunc || a instanceof GoNil) return false;
-  if (a instanceof Uint8Array) {
-    const bb = b as Uint8Array;
-    return a.length === bb.length && a.every((x, i) => x === bb[i]);
-  }
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
-  }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) {
-    if (!Object.hasOwn(b, k) || !deepEqual(mapGet(a, k), mapGet(b, k))) return false;
-  }
-  return true;
 }
 
 function contains(haystack: readonly unknown[], needle: unknown): boolean {
@@ -166,7 +81,7 @@ function reverse(list: unknown): unknown[] {
 }
 
 function compact(list: unknown): unknown[] {
-  return requireList(list, (k) => `Cannot compact on type ${k}`).filter((x) => !isEmptyValue(x));
+  return requireList(list, (k) => `Cannot compact on type ${k}`).filter((x) => !isEmpty(x));
 }
 
 function uniq(list: unknown): unknown[] {

@@ -15,194 +15,13 @@
 import { defineFunc, type FuncMap } from "../funcs/types.js";
 import { sliceOf, T } from "../value/types.js";
 import { GoFloat, GoInt, GoPointer, goInt } from "../value/values.js";
-
-const INT64_MIN = -(2n ** 63n);
-const TWO_63 = 2 ** 63;
+import { float64ToInt64 } from "./cast.js";
+import { parseFloat64, parseGoInt } from "./strconv.js";
 
 /** Largest list `until`/`untilStep`/`seq` build; Go would allocate more, we fail instead of exhausting memory. */
 export const MAX_RANGE_LENGTH = 10_000_000;
 
-// --- strconv ------------------------------------------------------------------------------------------
-
-function lower(c: string): string {
-  return c.toLowerCase();
-}
-
-/** Go's strconv underscoreOK: underscores only between digits, or between a base prefix and a digit. */
-function underscoreOK(s: string): boolean {
-  let saw = "^";
-  let i = 0;
-  if (s.length >= 1 && (s[0] === "-" || s[0] === "+")) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === "0" && "box".includes(lower(s[1]))) {
-    i = 2;
-    saw = "0";
-    hex = lower(s[1]) === "x";
-  }
-  for (; i < s.length; i++) {
-    const c = s[i];
-    if ((c >= "0" && c <= "9") || (hex && lower(c) >= "a" && lower(c) <= "f")) {
-      saw = "0";
-      continue;
-    }
-    if (c === "_") {
-      if (saw !== "0") return false;
-      saw = "_";
-      continue;
-    }
-    if (saw === "_") return false;
-    saw = "!";
-  }
-  return saw !== "_";
-}
-
-function digitValue(c: string): number {
-  const code = c.charCodeAt(0);
-  if (code >= 48 && code <= 57) return code - 48;
-  const l = code | 0x20;
-  if (l >= 97 && l <= 122) return l - 97 + 10;
-  return 99;
-}
-
-/**
- * Go's `strconv.ParseInt(s, 0, 64)`: optional sign, `0x`/`0o`/`0b` prefixes, a leading `0` meaning octal,
- * underscores between digits. Returns undefined for a syntax or range error.
- */
-export function parseGoInt(s0: string): bigint | undefined {
-  if (s0.length === 0) return undefined;
-  let s = s0;
-  let neg = false;
-  if (s[0] === "+" || s[0] === "-") {
-    neg = s[0] === "-";
-    s = s.slice(1);
-    if (s.length === 0) return undefined;
-  }
-  let base = 10n;
-  if (s[0] === "0") {
-    const p = s.length >= 3 ? lower(s[1]) : "";
-    if (p === "b") base = 2n;
-    else if (p === "o") base = 8n;
-    else if (p === "x") base = 16n;
-    if (base !== 10n) s = s.slice(2);
-    else {
-      base = 8n;
-      s = s.slice(1);
-    }
-  }
-  let n = 0n;
-  let underscores = false;
-  for (const c of s) {
-    if (c === "_") {
-      underscores = true;
-      continue;
-    }
-    const d = digitValue(c);
-    if (BigInt(d) >= base) return undefined;
-    n = n * base + BigInt(d);
-  }
-  if (underscores && !underscoreOK(s0)) return undefined;
-  if (neg ? n > 2n ** 63n : n >= 2n ** 63n) return undefined;
-  return neg ? -n : n;
-}
-
-function commonPrefixLenIgnoreCase(s: string, prefix: string): number {
-  let i = 0;
-  while (i < s.length && i < prefix.length && lower(s[i]) === prefix[i]) i++;
-  return i;
-}
-
-/** `M × 2^E` rounded to the nearest float64 (ties to even), with gradual underflow. */
-function scaleByPowerOfTwo(m: bigint, e: number): number {
-  if (m === 0n) return 0;
-  const bits = m.toString(2).length;
-  let lsb = Math.max(e + bits - 53, -1074);
-  let q: bigint;
-  const shift = lsb - e;
-  if (shift > 0) {
-    const b = BigInt(shift);
-    q = m >> b;
-    const rem = m & ((1n << b) - 1n);
-    const half = 1n << (b - 1n);
-    if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
-  } else {
-    q = m;
-    lsb = e;
-  }
-  let result = Number(q);
-  // Multiply in two steps so that neither power of two leaves the float64 range.
-  const half = Math.trunc(lsb / 2);
-  result = result * 2 ** half * 2 ** (lsb - half);
-  return result;
-}
-
-const DECIMAL_FLOAT = /^(?:\d[\d_]*\.?[\d_]*|\.[\d_]+)(?:[eE][+-]?[\d_]+)?$/;
-const HEX_FLOAT = /^0[xX](?:[0-9a-fA-F_]+\.?[0-9a-fA-F_]*|\.[0-9a-fA-F_]+)[pP][+-]?[\d_]+$/;
-
-/**
- * Go's `strconv.ParseFloat(s, 64)`: decimal and hexadecimal (`0x1p-2`) forms, underscores between digits,
- * `inf`/`infinity`/`nan` in any case. Returns undefined for a syntax error and for values out of range
- * (Go returns ±Inf with an error there).
- */
-export function parseGoFloat(s: string): number | undefined {
-  if (s.length === 0) return undefined;
-  // Specials.
-  {
-    let t = s;
-    let sign = 1;
-    let signed = false;
-    if (t[0] === "+" || t[0] === "-") {
-      sign = t[0] === "-" ? -1 : 1;
-      t = t.slice(1);
-      signed = true;
-    }
-    const c = t[0] ? lower(t[0]) : "";
-    if (c === "i") {
-      let n = commonPrefixLenIgnoreCase(t, "infinity");
-      if (n > 3 && n < 8) n = 3;
-      if ((n === 3 || n === 8) && n === t.length) return sign * Number.POSITIVE_INFINITY;
-      return undefined;
-    }
-    if (c === "n" && !signed) {
-      return commonPrefixLenIgnoreCase(t, "nan") === 3 && t.length === 3 ? Number.NaN : undefined;
-    }
-  }
-  let body = s;
-  let neg = false;
-  if (body[0] === "+" || body[0] === "-") {
-    neg = body[0] === "-";
-    body = body.slice(1);
-  }
-  let value: number;
-  if (body.length > 2 && body[0] === "0" && lower(body[1]) === "x") {
-    if (!HEX_FLOAT.test(body)) return undefined;
-    const pAt = body.search(/[pP]/);
-    const mant = body.slice(2, pAt).replaceAll("_", "");
-    const exp = Number(body.slice(pAt + 1).replaceAll("_", ""));
-    const dot = mant.indexOf(".");
-    const digits = dot < 0 ? mant : mant.slice(0, dot) + mant.slice(dot + 1);
-    if (!/[0-9a-fA-F]/.test(digits)) return undefined;
-    const fracDigits = dot < 0 ? 0 : mant.length - dot - 1;
-    // Exponents far outside the float64 range only decide between 0 and infinity.
-    const e = Math.max(Math.min(exp, 100000), -100000) - 4 * fracDigits;
-    value = scaleByPowerOfTwo(BigInt(`0x${digits}`), e);
-  } else {
-    if (!DECIMAL_FLOAT.test(body)) return undefined;
-    const mant = body.split(/[eE]/)[0];
-    if (!/\d/.test(mant)) return undefined;
-    value = Number(body.replaceAll("_", ""));
-  }
-  if (!underscoreOK(s) && s.includes("_")) return undefined;
-  if (!Number.isFinite(value)) return undefined;
-  return neg ? -value : value;
-}
-
 // --- spf13/cast ----------------------------------------------------------------------------------------
-
-/** Go's `int64(f)` for a float64 on amd64: truncation, and the minimum int64 for NaN and out-of-range values. */
-export function floatToInt64(f: number): bigint {
-  if (Number.isNaN(f) || f >= TWO_63 || f < -TWO_63) return INT64_MIN;
-  return BigInt(Math.trunc(f));
-}
 
 /** cast's trimZeroDecimal: `"3.0"` → `"3"`, `"3.50"` unchanged. */
 function trimZeroDecimal(s: string): string {
@@ -248,9 +67,12 @@ function castableInt(v: GoInt): boolean {
 export function toInt64(v: unknown): bigint {
   v = indirect(v);
   if (v instanceof GoInt) return castableInt(v) ? BigInt.asIntN(64, v.value) : 0n;
-  if (typeof v === "number") return floatToInt64(v);
-  if (v instanceof GoFloat && v.type === T.float32) return floatToInt64(v.value);
-  if (typeof v === "string") return parseGoInt(trimZeroDecimal(v)) ?? 0n;
+  if (typeof v === "number") return float64ToInt64(v);
+  if (v instanceof GoFloat && v.type === T.float32) return float64ToInt64(v.value);
+  if (typeof v === "string") {
+    const r = parseGoInt(trimZeroDecimal(v), 0, 64);
+    return r.ok ? r.value : 0n;
+  }
   if (typeof v === "boolean") return v ? 1n : 0n;
   return 0n;
 }
@@ -266,7 +88,11 @@ export function toFloat64(v: unknown): number {
   if (typeof v === "number") return v;
   if (v instanceof GoInt) return castableInt(v) ? Number(v.value) : 0;
   if (v instanceof GoFloat && v.type === T.float32) return v.value;
-  if (typeof v === "string") return parseGoFloat(v) ?? 0;
+  if (typeof v === "string") {
+    // Out-of-range strings fail in Go (ParseFloat returns ±Inf with an error), so cast gives 0.
+    const r = parseFloat64(v);
+    return r.ok ? r.value : 0;
+  }
   if (typeof v === "boolean") return v ? 1 : 0;
   return 0;
 }
