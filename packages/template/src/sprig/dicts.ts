@@ -12,7 +12,7 @@
 
 import { compareGoStrings } from "../fmt/print.js";
 import { defineFunc, type FuncDef, type FuncMap } from "../funcs/types.js";
-import { MAP_STRING_ANY, SLICE_ANY, SLICE_STRING, T } from "../value/types.js";
+import { type GoType, MAP_STRING_ANY, SLICE_ANY, SLICE_STRING, T } from "../value/types.js";
 import {
   GoPointer,
   goTypeName,
@@ -67,12 +67,16 @@ interface MergeConfig {
   active: Set<object>;
 }
 
-/** Store `value` in `m` as reflect's SetMapIndex would: typed maps only take values of their element type. */
-function storeInMap(m: GoMap, key: string, value: unknown, valueStaticType: string): void {
+/**
+ * Store `value` in `m` as reflect's SetMapIndex would: a typed map (`map[string]string` from `split`) only
+ * takes values whose static type is its element type, so an `interface{}` value is refused even when it holds
+ * a string.
+ */
+function storeInMap(m: GoMap, key: string, value: unknown, staticType: GoType): void {
   const elem = typeOf(m)?.elem;
-  if (elem && elem.kind !== "interface" && value !== null && typeOf(value) !== elem) {
+  if (elem && elem.kind !== "interface" && staticType !== elem) {
     throw new Error(
-      `reflect.Value.SetMapIndex: value of type ${valueStaticType} is not assignable to type ${elem.name}`,
+      `reflect.Value.SetMapIndex: value of type ${staticType.name} is not assignable to type ${elem.name}`,
     );
   }
   mapSet(m, key, value);
@@ -102,15 +106,14 @@ function mergeMaps(dst: GoMap, src: GoMap, config: MergeConfig): void {
   if (config.active.has(dst)) return;
   config.active.add(dst);
   try {
-    const srcElem = typeOf(src)?.elem;
-    const srcElemName = srcElem ? srcElem.name : "interface {}";
+    const srcElem = typeOf(src)?.elem ?? T.any;
     for (const key of Object.keys(src)) {
       const sv = mapGet(src, key);
       const present = hasKey(dst, key);
       const dv = mapGet(dst, key);
       const dvNil = dv === null || dv === undefined;
       if (sv === null || sv === undefined) {
-        if (config.overwrite) storeInMap(dst, key, null, srcElemName);
+        if (config.overwrite) storeInMap(dst, key, null, srcElem);
         continue;
       }
       const srcKind = kindOf(sv);
@@ -120,13 +123,13 @@ function mergeMaps(dst: GoMap, src: GoMap, config: MergeConfig): void {
         let slice = present && !dvNil ? dv : emptySliceLike(sv);
         // mergo tests the parent maps here: src is never empty while we iterate it.
         if (config.overwrite || Object.keys(dst).length === 0) slice = sv;
-        storeInMap(dst, key, slice, srcElemName);
+        storeInMap(dst, key, slice, typeOf(slice) ?? T.any);
       }
       if (present && !isEmpty(dv)) {
         if (srcKind === "slice") continue;
         if (srcKind === "map" && (config.version === "0.3" || kindOf(dv) === "map")) continue;
       }
-      if (config.overwrite || !present || isEmpty(dv)) storeInMap(dst, key, sv, srcElemName);
+      if (config.overwrite || !present || isEmpty(dv)) storeInMap(dst, key, sv, srcElem);
     }
   } finally {
     config.active.delete(dst);

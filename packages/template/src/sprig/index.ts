@@ -12,9 +12,12 @@
 import type { FuncMap } from "../funcs/types.js";
 import { conversionFuncs } from "./cast.js";
 import { defaultFuncs } from "./defaults.js";
+import { createDictFuncs } from "./dicts.js";
 import { encodingFuncs } from "./encoding.js";
 import { hashFuncs } from "./hash.js";
 import { jsonFuncs } from "./json.js";
+import { createListFuncs } from "./lists.js";
+import { createMathFuncs } from "./math.js";
 import { pathFuncs } from "./paths.js";
 import { cryptoRandom, type RandomSource } from "./random.js";
 import { regexFuncs } from "./regex.js";
@@ -80,6 +83,9 @@ export function createSprigFuncs(options: SprigOptions = {}): FuncMap {
     ...jsonFuncs(),
     ...pathFuncs(),
     ...semverFuncs(),
+    ...createMathFuncs({ random: ctx.random }),
+    ...createListFuncs(),
+    ...createDictFuncs(),
   };
 }
 

@@ -1,21 +1,19 @@
 /**
- * Sprig's list functions (`list first rest last initial append push prepend concat reverse uniq without has
- * slice compact chunk sortAlpha` and their `must*` forms).
+ * Sprig's list functions (`list tuple first rest last initial append push prepend concat reverse uniq without
+ * has slice compact chunk` and their `must*` forms; `sortAlpha` is with the string functions).
  *
  * Sprig works on any slice or array through reflection, so `[]string` (from `splitList`, `regexFindAll`) and
- * `[]interface{}` both work; results are `[]interface{}` except `slice`, which keeps the input's type, and
- * `sortAlpha`, which gives `[]string`. The plain forms turn an error into a panic, which Go's template engine
- * reports exactly like the `must*` form's error, so both throw the same message here: `Cannot find first on
- * type string` for a non-list, `runtime error: invalid memory address or nil pointer dereference` for nil
- * (Sprig asks reflect for the kind of a nil type).
+ * `[]interface{}` both work; results are `[]interface{}` except `slice`, which keeps the input's type. The
+ * plain forms turn an error into a panic, which Go's template engine reports exactly like the `must*` form's
+ * error, so both throw the same message here: `Cannot find first on type string` for a non-list,
+ * `runtime error: invalid memory address or nil pointer dereference` for nil (Sprig asks reflect for the kind
+ * of a nil type).
  *
  * Element equality (`uniq`, `without`, `has`) is reflect.DeepEqual: `1` (int) and `1.0` (float64) differ.
  */
-import { compareGoStrings } from "../fmt/print.js";
 import { defineFunc, type FuncDef, type FuncMap } from "../funcs/types.js";
-import { type GoType, SLICE_ANY, SLICE_STRING, sliceOf, T } from "../value/types.js";
+import { type GoType, SLICE_ANY, sliceOf, T } from "../value/types.js";
 import { GoPointer, kindOf, makeInt, typeOf, withType } from "../value/values.js";
-import { strslice, strval } from "./cast.js";
 import { deepEqual, isEmpty } from "./defaults.js";
 import { toInt } from "./math.js";
 
@@ -144,18 +142,6 @@ function chunk(size: number, list: unknown): unknown[][] {
   return out;
 }
 
-/** Sprig's `sortAlpha`: the elements as strings in byte order; a `[]string` argument is sorted in place. */
-function sortAlpha(list: unknown): string[] {
-  const kind =
-    list === null || list === undefined ? "invalid" : kindOf(list instanceof GoPointer ? list.target : list);
-  if (kind === "slice" || kind === "array") {
-    const strs = strslice(list);
-    strs.sort(compareGoStrings);
-    return strs;
-  }
-  return [strval(list)];
-}
-
 // --- the function map ----------------------------------------------------------------------------------------
 
 const LIST_OF_LISTS: GoType = sliceOf(SLICE_ANY);
@@ -176,7 +162,6 @@ export function createListFuncs(): FuncMap {
   const map: Record<string, FuncDef> = {
     list: defineFunc({ params: [T.any], variadic: true, result: SLICE_ANY, fn: (...v: unknown[]) => v }),
     tuple: defineFunc({ params: [T.any], variadic: true, result: SLICE_ANY, fn: (...v: unknown[]) => v }),
-    sortAlpha: defineFunc({ params: [T.any], result: SLICE_STRING, fn: sortAlpha }),
     concat: defineFunc({
       params: [T.any],
       variadic: true,

@@ -16,6 +16,7 @@ import { defineFunc, type FuncMap } from "../funcs/types.js";
 import { sliceOf, T } from "../value/types.js";
 import { GoFloat, GoInt, GoPointer, goInt } from "../value/values.js";
 import { float64ToInt64 } from "./cast.js";
+import { cryptoRandom, type RandomSource, randomBigInt } from "./random.js";
 import { parseFloat64, parseGoInt } from "./strconv.js";
 
 /** Largest list `until`/`untilStep`/`seq` build; Go would allocate more, we fail instead of exhausting memory. */
@@ -257,8 +258,8 @@ function round(value: number, places: number, roundOn: number): number {
 
 /** Options of {@link createMathFuncs}. */
 export interface MathFuncsOptions {
-  /** Random source for `randInt`: returns a float in [0, 1). Default `Math.random`. */
-  random?: () => number;
+  /** Random source for `randInt`. Default: Web Crypto ({@link cryptoRandom}). */
+  random?: RandomSource;
 }
 
 function intDiv(a: bigint, b: bigint): bigint {
@@ -278,7 +279,7 @@ const wrap = (n: bigint) => BigInt.asIntN(64, n);
  * subf mulf divf seq until untilStep randInt`.
  */
 export function createMathFuncs(options: MathFuncsOptions = {}): FuncMap {
-  const random = options.random ?? Math.random;
+  const random = options.random ?? cryptoRandom;
   return {
     add1: defineFunc({ params: [T.any], result: T.int64, fn: (i) => wrap(toInt64(i) + 1n) }),
     add: defineFunc({
@@ -310,7 +311,7 @@ export function createMathFuncs(options: MathFuncsOptions = {}): FuncMap {
       fn: (min, max) => {
         const n = max - min;
         if (n <= 0) throw new Error("invalid argument to Intn");
-        return Math.floor(random() * n) + min;
+        return Number(randomBigInt(random, BigInt(n))) + min;
       },
     }),
     add1f: defineFunc({
