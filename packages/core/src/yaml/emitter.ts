@@ -238,53 +238,82 @@ function toRunes(s: string): number[] {
   return out;
 }
 
+/** A sequence of runes: a string of BMP characters read by code unit, or an array of code points. */
+type Runes = string | number[];
+
+function runeAt(r: Runes, i: number): number {
+  return typeof r === "string" ? r.charCodeAt(i) : r[i];
+}
+
 /** Value of a run of digits as Go computes it in an int64 (wrapping on overflow). */
-function digitRun(r: number[], from: number, seed: number): { end: number; value: bigint } {
+function digitRun(r: Runes, from: number, seed: number): { end: number; value: number | bigint } {
   let end = from;
-  let value = BigInt(seed);
-  while (end < r.length && isDigit(r[end])) {
-    value = BigInt.asIntN(64, value * 10n + BigInt(r[end] - 0x30));
-    end++;
+  while (end < r.length && isDigit(runeAt(r, end))) end++;
+  if (end - from <= 15) {
+    let value = seed;
+    for (let i = from; i < end; i++) value = value * 10 + (runeAt(r, i) - 0x30);
+    return { end, value };
   }
+  let value = BigInt(seed);
+  for (let i = from; i < end; i++) value = BigInt.asIntN(64, value * 10n + BigInt(runeAt(r, i) - 0x30));
   return { end, value };
 }
 
-/**
- * go-yaml v2's key order for string keys: letters compare by code point, a letter sorts after a
- * non-letter, and runs of digits compare by numeric value (`a2` < `a10`).
- */
-export function goYamlKeyLess(a: string, b: string): boolean {
-  const ar = toRunes(a);
-  const br = toRunes(b);
-  for (let i = 0; i < ar.length && i < br.length; i++) {
-    if (ar[i] === br[i]) continue;
-    const al = isLetter(ar[i]);
-    const bl = isLetter(br[i]);
-    if (al && bl) return ar[i] < br[i];
-    if (al || bl) return bl;
-    let seed = 0;
-    if (ar[i] === 0x30 || br[i] === 0x30) {
-      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
-        if (ar[j] !== 0x30) {
-          seed = 1;
-          break;
-        }
-      }
-    }
-    const an = digitRun(ar, i, seed);
-    const bn = digitRun(br, i, seed);
-    if (an.value !== bn.value) return an.value < bn.value;
-    if (an.end !== bn.end) return an.end < bn.end;
-    return ar[i] < br[i];
-  }
-  return ar.length < br.length;
-}
+const SURROGATE = /[\ud800-\udfff]/;
 
-/** Sort comparator built on {@link goYamlKeyLess}. */
+/**
+ * go-yaml v2's key order for string keys (its `keyList.Less`): letters compare by code point, a letter
+ * sorts after a non-letter, and runs of digits compare by numeric value (`a2` < `a10`). Usable as a
+ * sort comparator.
+ */
 export function compareGoYamlKeys(a: string, b: string): number {
   if (a === b) return 0;
-  if (goYamlKeyLess(a, b)) return -1;
-  return goYamlKeyLess(b, a) ? 1 : 0;
+  // Go compares runes; code units agree with them unless a surrogate pair is involved.
+  const astral = SURROGATE.test(a) || SURROGATE.test(b);
+  const ar: Runes = astral ? toRunes(a) : a;
+  const br: Runes = astral ? toRunes(b) : b;
+  const n = Math.min(ar.length, br.length);
+  let i = 0;
+  while (i < n && runeAt(ar, i) === runeAt(br, i)) i++;
+  if (i === n) return ar.length < br.length ? -1 : ar.length > br.length ? 1 : 0;
+  const ac = runeAt(ar, i);
+  const bc = runeAt(br, i);
+  const al = isLetter(ac);
+  const bl = isLetter(bc);
+  if (al && bl) return ac < bc ? -1 : 1;
+  if (al || bl) return bl ? -1 : 1;
+  let seed = 0;
+  if (ac === 0x30 || bc === 0x30) {
+    for (let j = i - 1; j >= 0 && isDigit(runeAt(ar, j)); j--) {
+      if (runeAt(ar, j) !== 0x30) {
+        seed = 1;
+        break;
+      }
+    }
+  }
+  const an = digitRun(ar, i, seed);
+  const bn = digitRun(br, i, seed);
+  if (an.value < bn.value) return -1;
+  if (an.value > bn.value) return 1;
+  if (an.end !== bn.end) return an.end < bn.end ? -1 : 1;
+  return ac < bc ? -1 : 1;
+}
+
+/** go-yaml v2's `keyList.Less` for two string keys. */
+export function goYamlKeyLess(a: string, b: string): boolean {
+  return compareGoYamlKeys(a, b) < 0;
+}
+
+const SPACES: string[] = [];
+
+function spaces(n: number): string {
+  if (n >= 64) return " ".repeat(n);
+  let cached = SPACES[n];
+  if (cached === undefined) {
+    cached = " ".repeat(n);
+    SPACES[n] = cached;
+  }
+  return cached;
 }
 
 const SUSPICIOUS = /[\x7f-\x9f\ud800-\udfff\ufffe\uffff]/;
@@ -408,6 +437,8 @@ export class GoYamlEmitter {
   private indention = true;
   private flowLevel = 0;
   private readonly ancestors = new Set<object>();
+  private readonly keyStyles = new Map<string, Style>();
+  private readonly valueStyles = new Map<string, Style>();
 
   constructor(options: GoYamlEmitterOptions = {}) {
     const indent = options.indent ?? 2;
@@ -495,7 +526,7 @@ export class GoYamlEmitter {
       this.emptyFlow("{", "}");
       return;
     }
-    if (this.sortKeys) entries.sort((x, y) => compareGoYamlKeys(x[0], y[0]));
+    if (this.sortKeys && entries.length > 1) entries.sort((x, y) => compareGoYamlKeys(x[0], y[0]));
     this.increaseIndent(false, false);
     for (const [key, rawKey] of entries) {
       const childPath = `${path}/${rawKey}`;
@@ -529,18 +560,17 @@ export class GoYamlEmitter {
   }
 
   private string(s: string, simpleKey: boolean): void {
-    const a = analyze(s);
-    let style = s.includes("\n") ? Style.Literal : isPlainString(s) ? Style.Plain : Style.Double;
-    if (simpleKey && a.multiline) style = Style.Double;
-    if (style === Style.Plain) {
-      if ((this.flowLevel > 0 && !a.flowPlainAllowed) || (this.flowLevel === 0 && !a.blockPlainAllowed)) {
-        style = Style.Single;
+    // Keys and many values repeat across documents: remember the style chosen for each.
+    const cache = simpleKey ? this.keyStyles : this.valueStyles;
+    const cacheable = this.flowLevel === 0 && s.length <= 64;
+    let style = cacheable ? cache.get(s) : undefined;
+    if (style === undefined) {
+      style = this.chooseStyle(s, simpleKey);
+      if (cacheable) {
+        if (cache.size >= 20_000) cache.clear();
+        cache.set(s, style);
       }
-      if (s.length === 0 && (this.flowLevel > 0 || simpleKey)) style = Style.Single;
     }
-    if (style === Style.Single && !a.singleQuotedAllowed) style = Style.Double;
-    if (style === Style.Literal && (!a.blockAllowed || this.flowLevel > 0 || simpleKey)) style = Style.Double;
-
     this.increaseIndent(true, false);
     const allowBreaks = !simpleKey;
     switch (style) {
@@ -558,6 +588,22 @@ export class GoYamlEmitter {
         break;
     }
     this.popIndent();
+  }
+
+  /** libyaml's `select_scalar_style` after go-yaml's encoder asked for literal, plain or double-quoted. */
+  private chooseStyle(s: string, simpleKey: boolean): Style {
+    const a = analyze(s);
+    let style = s.includes("\n") ? Style.Literal : isPlainString(s) ? Style.Plain : Style.Double;
+    if (simpleKey && a.multiline) style = Style.Double;
+    if (style === Style.Plain) {
+      if ((this.flowLevel > 0 && !a.flowPlainAllowed) || (this.flowLevel === 0 && !a.blockPlainAllowed)) {
+        style = Style.Single;
+      }
+      if (s.length === 0 && (this.flowLevel > 0 || simpleKey)) style = Style.Single;
+    }
+    if (style === Style.Single && !a.singleQuotedAllowed) style = Style.Double;
+    if (style === Style.Literal && (!a.blockAllowed || this.flowLevel > 0 || simpleKey)) style = Style.Double;
+    return style;
   }
 
   /** A scalar that is known to be plain-safe (null, booleans, numbers). */
@@ -590,7 +636,7 @@ export class GoYamlEmitter {
     const indent = Math.max(this.indent, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace))
       this.putBreak();
-    if (this.column < indent) this.out += " ".repeat(indent - this.column);
+    if (this.column < indent) this.out += spaces(indent - this.column);
     this.column = Math.max(this.column, indent);
     this.whitespace = true;
     this.indention = true;
