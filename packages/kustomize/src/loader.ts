@@ -91,6 +91,8 @@ export class FileLoader {
   readonly restrictions: LoadRestrictions;
   readonly referrer: FileLoader | undefined;
   private readonly remote: RemoteLoader | undefined;
+  /** Real paths of directories, shared by the loaders of one build (a build reads a tree once). */
+  private readonly realDirs: Map<string, string>;
 
   private constructor(
     fs: FileSystem,
@@ -106,6 +108,34 @@ export class FileLoader {
     this.restrictions = restrictions;
     this.referrer = referrer;
     this.remote = remote;
+    this.realDirs = referrer && referrer.fs === fs ? referrer.realDirs : new Map();
+    this.realDirs.set(root, realRoot);
+  }
+
+  /** The real path of a directory (links followed), cached. */
+  private realDir(dir: string): string {
+    let real = this.realDirs.get(dir);
+    if (real === undefined) {
+      real = this.fs.realpath(dir);
+      this.realDirs.set(dir, real);
+    }
+    return real;
+  }
+
+  /**
+   * The real path of an existing file and whether it is a regular file: its directory's real path
+   * plus its name unless it is itself a link. Throws when it does not exist.
+   */
+  private realFile(path: string): { real: string; isFile: boolean } {
+    const st = this.fs.lstat(path);
+    if (st.isSymbolicLink()) {
+      const real = this.fs.realpath(path);
+      return { real, isFile: this.fs.stat(real).isFile() };
+    }
+    const slash = path.lastIndexOf("/");
+    const dir = slash <= 0 ? "/" : path.slice(0, slash);
+    const realDir = this.realDir(dir);
+    return { real: `${realDir === "/" ? "" : realDir}/${path.slice(slash + 1)}`, isFile: st.isFile() };
   }
 
   /**
@@ -148,18 +178,13 @@ export class FileLoader {
     if (isRemoteReference(p)) return this.loadRemoteFile(p);
     const path = this.resolve(p);
     let real: string;
+    let isFile: boolean;
     try {
-      real = this.fs.realpath(path);
+      ({ real, isFile } = this.realFile(path));
     } catch (err) {
       throw new KustomizeLoadError(`${path}: ${describeFsError(err)}`, { file: path, cause: err });
     }
     if (this.restrictions === "LoadRestrictionsRootOnly") {
-      let isFile = false;
-      try {
-        isFile = this.fs.stat(real).isFile();
-      } catch {
-        isFile = false;
-      }
       if (!isFile) throw new KustomizeLoadError(`'${path}' must resolve to a file`, { file: path });
       if (!isWithinDir(this.realRoot, real)) {
         throw new LoadRestrictionError(`security; file '${path}' is not in or below '${this.root}'`, {
@@ -171,6 +196,19 @@ export class FileLoader {
       return this.fs.readFile(real);
     } catch (err) {
       throw new KustomizeLoadError(`${path}: ${describeFsError(err)}`, { file: path, cause: err });
+    }
+  }
+
+  /** True when `p` is a local directory (links followed) relative to this root. */
+  isDirectory(p: string): boolean {
+    if (isRemoteReference(p) || p === "") return false;
+    const path = this.resolve(p);
+    if (this.realDirs.has(path)) return true;
+    if (!this.fs.exists(path)) return false;
+    try {
+      return this.fs.stat(path).isDirectory();
+    } catch {
+      return false;
     }
   }
 
@@ -226,7 +264,7 @@ export class FileLoader {
       throw new KustomizeLoadError(`new root '${p}' cannot be absolute`, { file: this.root });
     }
     const root = this.resolve(p);
-    const realRoot = confirmDir(this.fs, root);
+    const realRoot = this.realDirs.get(root) ?? confirmDir(this.fs, root);
     for (let l: FileLoader | undefined = this; l; l = l.referrer) {
       if (l.fs === this.fs && isWithinDir(realRoot, l.realRoot)) {
         const chain = [...this.chain(), root];

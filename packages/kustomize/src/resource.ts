@@ -121,9 +121,27 @@ export class Resource {
     return { group, version, kind: this.kind };
   }
 
-  /** The current id. */
+  private idMemo:
+    | { apiVersion: unknown; kind: unknown; name: string; namespace: string; id: ResId }
+    | undefined;
+
+  /** The current id (memoised until the object's apiVersion, kind, name or namespace change). */
   curId(): ResId {
-    return { ...this.gvk(), name: this.name, namespace: this.namespace };
+    const name = this.name;
+    const namespace = this.namespace;
+    const m = this.idMemo;
+    if (
+      m &&
+      m.apiVersion === this.obj.apiVersion &&
+      m.kind === this.obj.kind &&
+      m.name === name &&
+      m.namespace === namespace
+    ) {
+      return m.id;
+    }
+    const id = Object.freeze({ ...this.gvk(), name, namespace });
+    this.idMemo = { apiVersion: this.obj.apiVersion, kind: this.obj.kind, name, namespace, id };
+    return id;
   }
 
   /** Every previous id, oldest first (group/version taken from the current apiVersion, as kustomize does). */

@@ -80,11 +80,23 @@ export class SchemaState {
     this.builtinRead = true;
   }
 
+  private readonly known = new Map<string, boolean>();
+
   /** Whether objects of this type are cluster-scoped (unknown types are namespaced). */
   readonly isClusterScoped = (gvk: Gvk): boolean => {
     const apiVersion = apiVersionOf(gvk);
-    if (isClusterScopedForKustomize({ apiVersion, kind: gvk.kind })) return true;
-    if (builtinMergeSchema().isNamespaceScoped(apiVersion, gvk.kind) !== undefined) return false;
+    const key = `${apiVersion} ${gvk.kind}`;
+    const cached = this.known.get(key);
+    if (cached !== undefined) return cached;
+    // Types of kustomize's precomputed table never change scope: remember them.
+    if (isClusterScopedForKustomize({ apiVersion, kind: gvk.kind })) {
+      this.known.set(key, true);
+      return true;
+    }
+    if (builtinMergeSchema().isNamespaceScoped(apiVersion, gvk.kind) !== undefined) {
+      this.known.set(key, false);
+      return false;
+    }
     if (!this.current) {
       if (!this.custom) {
         if (!this.builtinRead) this.builtinWanted = true;

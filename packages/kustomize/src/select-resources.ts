@@ -23,18 +23,28 @@ export interface Selector {
   annotationSelector?: string;
 }
 
-function anchored(pattern: string | undefined): GoRegexp | undefined {
+/** Matches a whole string against a pattern. */
+interface WholeMatcher {
+  matchString(s: string): boolean;
+}
+
+/** Characters that make a pattern more than a literal. */
+const REGEXP_META = /[\\.+*?()|[\]{}^$]/;
+
+function anchored(pattern: string | undefined): WholeMatcher | undefined {
   if (!pattern) return undefined;
-  return compileGoRegexp(`^(?:${pattern})$`);
+  // Most selectors are plain names or kinds: compare them directly instead of compiling a regexp.
+  if (!REGEXP_META.test(pattern)) return { matchString: (s) => s === pattern };
+  return compileGoRegexp(`^(?:${pattern})$`) as GoRegexp;
 }
 
 /** A compiled selector: `matches(resource)`. */
 export function compileSelector(selector: Selector, scope: ScopeResolver): (r: Resource) => boolean {
-  let group: GoRegexp | undefined;
-  let version: GoRegexp | undefined;
-  let kind: GoRegexp | undefined;
-  let name: GoRegexp | undefined;
-  let namespace: GoRegexp | undefined;
+  let group: WholeMatcher | undefined;
+  let version: WholeMatcher | undefined;
+  let kind: WholeMatcher | undefined;
+  let name: WholeMatcher | undefined;
+  let namespace: WholeMatcher | undefined;
   try {
     group = anchored(selector.group);
     version = anchored(selector.version);

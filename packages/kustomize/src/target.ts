@@ -28,7 +28,7 @@ import {
 import {
   ConflictingFieldSpecsError,
   copyTransformerConfig,
-  emptyTransformerConfig,
+  EMPTY_TRANSFORMER_CONFIG,
   mergeTransformerConfigs,
   type TransformerConfig,
 } from "./fieldspecs/config.js";
@@ -57,6 +57,9 @@ import type { Origin, Resource } from "./resource.js";
 import { resourcesFromText, type YamlParser } from "./resource-factory.js";
 import { mergeVars, type VarDef, VarSet } from "./vars-step.js";
 
+/** The built-in tables, shared (read-only) by every build. */
+const DEFAULT_CONFIG = copyTransformerConfig(DEFAULT_TRANSFORMER_CONFIG);
+
 /** State shared by every level of one build. */
 export interface BuildContext {
   parse: YamlParser;
@@ -79,7 +82,7 @@ export interface BuildContext {
 /** Resources plus the rules collected for them (kustomize's ResAccumulator). */
 export class Accumulator {
   resources: ResMap;
-  config: TransformerConfig = emptyTransformerConfig();
+  config: TransformerConfig = EMPTY_TRANSFORMER_CONFIG;
   vars = new VarSet();
 
   constructor(scope: ScopeResolver) {
@@ -167,10 +170,11 @@ export function loadKustomizationFile(
 ): { k: Kustomization; file: string } {
   const found: { name: string; bytes: Uint8Array }[] = [];
   for (const name of KUSTOMIZATION_FILE_NAMES) {
+    if (!loader.exists(name)) continue;
     try {
       found.push({ name, bytes: loader.load(name) });
     } catch {
-      // Not there (or not readable): try the next name.
+      // Not readable (or outside the root): not a kustomization file.
     }
   }
   if (found.length === 0) {
@@ -260,7 +264,7 @@ export class KustTarget {
   }
 
   private transformerConfig(): TransformerConfig {
-    let config = copyTransformerConfig(DEFAULT_TRANSFORMER_CONFIG);
+    let config = DEFAULT_CONFIG;
     for (const path of this.k.configurations ?? []) {
       const text = new TextDecoder().decode(this.loadFor(path, "configurations"));
       const user = parseTransformerConfig({ text, parse: this.ctx.parse, file: this.loader.resolve(path) });
@@ -324,6 +328,11 @@ export class KustTarget {
   accumulateResources(ra: Accumulator, paths: string[], field: string): void {
     for (const path of paths) {
       let fileError: unknown;
+      if (this.loader.isDirectory(path)) {
+        // kustomize tries a file first; a directory always fails that, so go straight to it.
+        this.accumulateDirectory(ra, this.loader.child(path), false, path);
+        continue;
+      }
       try {
         this.accumulateFile(ra, path);
         continue;

@@ -126,12 +126,34 @@ function sortByGvk<T extends { group?: string; version?: string; kind?: string }
  * @throws ConflictingFieldSpecsError
  */
 export function mergeTransformerConfigs(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
+  // Configurations are never modified once built, so merging a configuration into itself or an
+  // empty one changes nothing, and results can be remembered (every level merges the same tables).
+  // Merging is not idempotent otherwise: a generic spec after a kind-specific one with the same path
+  // is dropped, so results depend on the operands and their order, as in kustomize.
+  if (a === b || isEmptyConfig(b)) return a;
+  let byB = mergeCache.get(a);
+  const cached = byB?.get(b);
+  if (cached) return cached;
   const out = emptyTransformerConfig();
   for (const table of FIELD_SPEC_TABLES) out[table] = sortByGvk(mergeFieldSpecs(a[table], b[table]));
   let refs = a.nameReference;
   for (const r of b.nameReference) refs = mergeBackReference(refs, r);
   out.nameReference = sortByGvk(refs);
+  if (!byB) {
+    byB = new WeakMap();
+    mergeCache.set(a, byB);
+  }
+  byB.set(b, out);
   return out;
+}
+
+const mergeCache = new WeakMap<TransformerConfig, WeakMap<TransformerConfig, TransformerConfig>>();
+
+/** An empty configuration shared by accumulators (never modified). */
+export const EMPTY_TRANSFORMER_CONFIG: TransformerConfig = Object.freeze(emptyTransformerConfig());
+
+function isEmptyConfig(c: TransformerConfig): boolean {
+  return c.nameReference.length === 0 && FIELD_SPEC_TABLES.every((t) => c[t].length === 0);
 }
 
 /** Add one nameReference entry (merging referrers into an existing entry of the same GVK). */

@@ -53,15 +53,60 @@ export function splitImage(image: string): { name: string; tag: string; digest: 
   return { name: image.slice(0, ic), tag: image.slice(ic + 1), digest: "" };
 }
 
-function matcher(name: string): (value: string) => boolean {
-  let re: GoRegexp;
+/** Compiled image-name patterns (compiling is costly and the same names recur across overlays). */
+const MATCHERS = new Map<string, (value: string) => boolean>();
+
+const TAG_CHAR = /^[a-zA-Z0-9_.{}-]*$/;
+
+/**
+ * The matcher for a name made of ordinary image-name characters, without compiling a regexp: `.` in
+ * the name matches any character (it is a regexp), everything else itself; then an optional
+ * `:tag` and an optional `@sha256:digest`.
+ */
+function literalMatcher(name: string): (value: string) => boolean {
+  return (value) => {
+    if (value.length < name.length) return false;
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c !== 0x2e && c !== value.charCodeAt(i)) return false;
+      // A regexp "." does not match a newline.
+      if (c === 0x2e && value.charCodeAt(i) === 0x0a) return false;
+    }
+    let rest = value.slice(name.length);
+    if (rest === "") return true;
+    const at = rest.indexOf("@sha256:");
+    let tagPart = at < 0 ? rest : rest.slice(0, at);
+    const digest = at < 0 ? undefined : rest.slice(at + 8);
+    if (tagPart !== "") {
+      if (tagPart[0] !== ":") return false;
+      tagPart = tagPart.slice(1);
+      if (!TAG_CHAR.test(tagPart)) return false;
+    }
+    rest = digest ?? "";
+    return digest === undefined || TAG_CHAR.test(rest);
+  };
+}
+
+/** A cached matcher for values selected by an `images:` entry name (kustomize compiles the name as a regexp). */
+export function imageMatcher(name: string): (value: string) => boolean {
+  let m = MATCHERS.get(name);
+  if (m) return m;
+  if (/^[A-Za-z0-9_/:.-]*$/.test(name)) {
+    m = literalMatcher(name);
+    MATCHERS.set(name, m);
+    return m;
+  }
+  let re: GoRegexp | undefined;
   try {
     re = compileGoRegexp(`^${name}(:${TAG_CHARS})?(@sha256:${TAG_CHARS})?$`);
   } catch {
     // kustomize cannot compile such a name either; nothing matches it.
-    return () => false;
+    re = undefined;
   }
-  return (value) => re.matchString(value);
+  m = re ? (value) => (re as GoRegexp).matchString(value) : () => false;
+  if (MATCHERS.size > 1000) MATCHERS.clear();
+  MATCHERS.set(name, m);
+  return m;
 }
 
 /** The rewritten image reference, or undefined when `value` does not match the rule. */
@@ -102,7 +147,7 @@ export interface ImagesTransformOptions {
 /** Apply one `images:` rule to every resource. */
 export function transformImages(options: ImagesTransformOptions): void {
   const { rule } = options;
-  const matches = matcher(rule.name ?? "");
+  const matches = imageMatcher(rule.name ?? "");
   const setImage = (slot: FieldSlot): void => {
     const v = slotValue(slot);
     if (isMap(v) || Array.isArray(v)) throw new FieldPathError("wrong node kind: expected ScalarNode");

@@ -55,11 +55,13 @@ export function fixNameReferences(options: NameReferenceOptions): void {
   }
   // Referrers and their filters, in the order kustomize builds them.
   const filters = new Map<Resource, Referral[]>();
+  const orgIds = all.map((r) => r.orgId());
   for (const br of options.backReferences) {
     for (const spec of br.fieldSpecs) {
       const sel = specGvk(spec);
-      for (const r of all) {
-        if (!gvkSelected(r.orgId(), sel)) continue;
+      for (let i = 0; i < all.length; i++) {
+        const r = all[i];
+        if (!gvkSelected(orgIds[i], sel)) continue;
         let l = filters.get(r);
         if (!l) {
           l = [];
