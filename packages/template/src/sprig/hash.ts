@@ -65,7 +65,7 @@ export function sha1(data: Uint8Array): Uint8Array {
   }
   const out = new Uint8Array(20);
   const ov = new DataView(out.buffer);
-  h.forEach((x, i) => ov.setUint32(i * 4, x));
+  for (let i = 0; i < h.length; i++) ov.setUint32(i * 4, h[i]);
   return out;
 }
 
@@ -235,7 +235,7 @@ export function sha512(data: Uint8Array): Uint8Array {
   }
   const out = new Uint8Array(64);
   const ov = new DataView(out.buffer);
-  h.forEach((x, i) => ov.setInt32(i * 4, x));
+  for (let i = 0; i < h.length; i++) ov.setInt32(i * 4, h[i]);
   return out;
 }
 

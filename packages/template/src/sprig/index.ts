@@ -11,6 +11,7 @@
  */
 import type { FuncMap } from "../funcs/types.js";
 import { conversionFuncs } from "./cast.js";
+import { dateFuncs } from "./dates.js";
 import { defaultFuncs } from "./defaults.js";
 import { createDictFuncs } from "./dicts.js";
 import { encodingFuncs } from "./encoding.js";
@@ -25,6 +26,7 @@ import { semverFuncs } from "./semver.js";
 import { stringFuncs } from "./strings.js";
 
 export { strslice, strval, toFloat64, toInt64 } from "./cast.js";
+export { DURATION_TYPE, goTimeOf, TIME_TYPE, timeValue } from "./dates.js";
 export { deepEqual, isEmpty } from "./defaults.js";
 export { base32Decode, base32Encode, base64Decode, base64Encode, CorruptInputError } from "./encoding.js";
 export {
@@ -36,6 +38,17 @@ export {
   type UnmarshalTarget,
   unmarshalGoJson,
 } from "./gojson.js";
+export {
+  fixedZone,
+  formatTime,
+  type GoTime,
+  type Location,
+  locationFromOption,
+  parseTime,
+  TimeParseError,
+  timeString,
+  UTC,
+} from "./gotime.js";
 export {
   cryptoRandom,
   type RandomSource,
@@ -83,6 +96,7 @@ export function createSprigFuncs(options: SprigOptions = {}): FuncMap {
     ...jsonFuncs(),
     ...pathFuncs(),
     ...semverFuncs(),
+    ...dateFuncs(ctx),
     ...createMathFuncs({ random: ctx.random }),
     ...createListFuncs(),
     ...createDictFuncs(),
