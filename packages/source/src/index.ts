@@ -5,7 +5,9 @@
  * @module
  */
 export * from "./artifact/index.js";
+export * from "./artifact/source-artifact.js";
 export * from "./errors.js";
+export * from "./git/index.js";
 export * from "./helm/select-version.js";
 export * from "./ignore/index.js";
 export * from "./revision.js";

@@ -41,9 +41,10 @@ export interface ArchiveDirectoryOptions {
   /**
    * Leave a path out when this returns true. Called with the path relative to `dir` (`/`-separated)
    * and whether it is a directory. A left-out directory's children are still visited and judged on
-   * their own, as Flux does.
+   * their own, as Flux does — unless the filter is marked `prunable` (nothing below an ignored
+   * directory can be re-included), when the subtree is skipped without changing the result.
    */
-  filter?: (path: string, isDir: boolean) => boolean;
+  filter?: ((path: string, isDir: boolean) => boolean) & { prunable?: boolean };
 }
 
 /**
@@ -79,6 +80,8 @@ export function archiveDirectory(options: ArchiveDirectoryOptions): Archive {
         if (!filter?.(childRel, true)) {
           tar.add({ name: childRel, type: "dir", mode: ARTIFACT_DIR_MODE });
           entries.push(childRel);
+        } else if (filter.prunable) {
+          continue;
         }
         walk(childRel);
       } else if (stat.isFile()) {

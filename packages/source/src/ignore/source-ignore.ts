@@ -90,8 +90,12 @@ function isFile(fs: FileSystem, path: string): boolean {
   }
 }
 
-/** Decides whether a path (relative to the source root, `/`-separated) is left out of the artifact. */
-export type IgnoreFilter = (path: string, isDir: boolean) => boolean;
+/**
+ * Decides whether a path (relative to the source root, `/`-separated) is left out of the artifact.
+ * `prunable` is true when nothing below an ignored directory can be re-included (no `!` pattern), so
+ * a walker may skip the whole subtree.
+ */
+export type IgnoreFilter = ((path: string, isDir: boolean) => boolean) & { prunable?: boolean };
 
 function patternsOf(list: readonly string[]): IgnorePattern[] {
   return list.map((p) => parseIgnorePattern(p));
@@ -108,7 +112,10 @@ export function defaultIgnorePatterns(): IgnorePattern[] {
  */
 export function sourceIgnoreFilter(patterns: readonly IgnorePattern[]): IgnoreFilter {
   const all = patterns.length === 0 ? defaultIgnorePatterns() : [...patternsOf(EXCLUDE_VCS), ...patterns];
-  return (path, isDir) => isIgnored(all, splitPath(path), isDir);
+  const filter: IgnoreFilter = (path, isDir) => isIgnored(all, splitPath(path), isDir);
+  // Without negations, a path below an ignored directory is always ignored too (matching is prefix-monotone).
+  filter.prunable = all.every((p) => !p.negated);
+  return filter;
 }
 
 /**
