@@ -21,6 +21,7 @@ import {
   KustomizationFileError,
   KustomizeError,
   KustomizeLoadError,
+  LoadRestrictionError,
   ResourceIdConflictError,
   ResourceParseError,
   TransformerError,
@@ -112,16 +113,20 @@ export class Accumulator {
   }
 }
 
+const EDIT_FIX = "Run 'kustomize edit fix' to update your Kustomization automatically.";
 const DEPRECATIONS: [keyof Kustomization | "bases" | "imageTags", string][] = [
-  ["bases", "# Warning: 'bases' is deprecated. Please use 'resources' instead."],
-  ["commonLabels", "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead."],
-  ["imageTags", "# Warning: 'imageTags' is deprecated. Please use 'images' instead."],
-  ["patchesJson6902", "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead."],
+  ["bases", `# Warning: 'bases' is deprecated. Please use 'resources' instead. ${EDIT_FIX}`],
+  ["commonLabels", `# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. ${EDIT_FIX}`],
+  ["imageTags", `# Warning: 'imageTags' is deprecated. Please use 'images' instead. ${EDIT_FIX}`],
+  [
+    "patchesJson6902",
+    `# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. ${EDIT_FIX}`,
+  ],
   [
     "patchesStrategicMerge",
-    "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead.",
+    `# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. ${EDIT_FIX}`,
   ],
-  ["vars", "# Warning: 'vars' is deprecated. Please use 'replacements' instead."],
+  ["vars", `# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] ${EDIT_FIX}`],
 ];
 
 /**
@@ -356,10 +361,11 @@ export class KustTarget {
             ? fileError
             : dirError;
         }
-        throw new KustomizeLoadError(
-          `${this.file}: ${field}: '${path}': ${(fileError as Error).message}; also not a kustomization directory: ${dirError.message}`,
-          { file: this.file, field, cause: dirError },
-        );
+        const message = `${this.file}: ${field}: '${path}': ${(fileError as Error).message}; also not a kustomization directory: ${dirError.message}`;
+        if (fileError instanceof LoadRestrictionError) {
+          throw new LoadRestrictionError(message, { file: this.file, field, cause: fileError });
+        }
+        throw new KustomizeLoadError(message, { file: this.file, field, cause: dirError });
       }
       this.accumulateDirectory(ra, child, false, path);
     }
