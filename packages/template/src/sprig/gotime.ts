@@ -66,6 +66,18 @@ const ABBREVIATIONS: Record<string, [string, string?]> = {
   "Africa/Cairo": ["EET", "EEST"],
   "Africa/Lagos": ["WAT"],
   "Africa/Nairobi": ["EAT"],
+  GMT: ["GMT"],
+  "Etc/GMT": ["GMT"],
+  Greenwich: ["GMT"],
+  "Etc/Greenwich": ["GMT"],
+  UTC: ["UTC"],
+  "Etc/UTC": ["UTC"],
+  UCT: ["UTC"],
+  "Etc/UCT": ["UTC"],
+  Universal: ["UTC"],
+  "Etc/Universal": ["UTC"],
+  Zulu: ["UTC"],
+  "Etc/Zulu": ["UTC"],
 };
 for (const z of [
   "Paris",
@@ -133,6 +145,9 @@ export function ianaZone(name: string): Location | undefined {
       second: "numeric",
     };
     fmt = new Intl.DateTimeFormat("en-US", opts);
+    // Zone files are looked up case-sensitively by Go; Intl folds case.
+    const resolved = fmt.resolvedOptions().timeZone;
+    if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) throw new RangeError(name);
     shortFmt = new Intl.DateTimeFormat("en-US", { timeZone: name, timeZoneName: "short" });
   } catch {
     ianaCache.set(name, null);
@@ -153,6 +168,8 @@ export function ianaZone(name: string): Location | undefined {
     return wall - Math.floor(ms / 1000);
   };
   const abbrAt = (unixSec: number, offset: number): string => {
+    // Offsets off the quarter hour are local mean time, from before the zone had a standard time.
+    if (offset % 900 !== 0) return "LMT";
     const known = ABBREVIATIONS[name];
     if (known) {
       if (known.length === 1) return known[0];
@@ -161,7 +178,6 @@ export function ianaZone(name: string): Location | undefined {
       const jul = offsetAt(daysFromCivil(year, 7, 1) * 86400);
       return offset > Math.min(jan, jul) ? (known[1] ?? known[0]) : known[0];
     }
-    if (offset === 0 && /^(Etc\/)?(UTC|UCT|Universal|Zulu)$/.test(name)) return "UTC";
     const ms = Math.max(-8.64e15, Math.min(8.64e15, unixSec * 1000));
     const zone = shortFmt.formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName")?.value ?? "";
     if (/^[A-Z]{3,5}$/.test(zone) && !(zone === "GMT" && offset !== 0)) return zone;
@@ -833,22 +849,24 @@ export function parseTime(layout0: string, value0: string, loc: Location, local:
       break;
     }
     layout = ch.suffix;
-    const hold = value;
     let range = "";
     try {
       switch (ch.std) {
         case "06": {
           if (value.length < 2) throw BAD;
-          year = timeAtoi(value.slice(0, 2));
+          const p = value.slice(0, 2);
           value = value.slice(2);
+          year = timeAtoi(p);
           year += year >= 69 ? 1900 : 2000;
           break;
         }
-        case "2006":
+        case "2006": {
           if (value.length < 4 || !isDigitAt(value, 0)) throw BAD;
-          year = timeAtoi(value.slice(0, 4));
+          const p = value.slice(0, 4);
           value = value.slice(4);
+          year = timeAtoi(p);
           break;
+        }
         case "Jan":
           [month, value] = lookupName(SHORT_MONTHS, value);
           month++;
@@ -906,10 +924,11 @@ export function parseTime(layout0: string, value0: string, loc: Location, local:
             if (next === "frac0" || next === "frac9") break;
             let n = 2;
             while (n < value.length && isDigitAt(value, n)) n++;
-            const r = parseNanoseconds(value, n);
+            const frac = value;
+            value = value.slice(n);
+            const r = parseNanoseconds(frac, n);
             nsec = r.ns;
             range = r.range ?? "";
-            value = value.slice(n);
           }
           break;
         }
@@ -938,20 +957,22 @@ export function parseTime(layout0: string, value0: string, loc: Location, local:
         case "frac0": {
           const ndigit = 1 + ch.digits!;
           if (value.length < ndigit) throw BAD;
-          const r = parseNanoseconds(value, ndigit);
+          const frac = value;
+          value = value.slice(ndigit);
+          const r = parseNanoseconds(frac, ndigit);
           nsec = r.ns;
           range = r.range ?? "";
-          value = value.slice(ndigit);
           break;
         }
         case "frac9": {
           if (value.length < 2 || (value[0] !== "." && value[0] !== ",") || !isDigitAt(value, 1)) break;
           let i = 0;
           while (i < 9 && i + 1 < value.length && isDigitAt(value, i + 1)) i++;
-          const r = parseNanoseconds(value, 1 + i);
+          const frac = value;
+          value = value.slice(1 + i);
+          const r = parseNanoseconds(frac, 1 + i);
           nsec = r.ns;
           range = r.range ?? "";
-          value = value.slice(1 + i);
           break;
         }
         default: {
@@ -995,7 +1016,8 @@ export function parseTime(layout0: string, value0: string, loc: Location, local:
       }
     } catch (err) {
       if (err !== BAD) throw err;
-      throw parseError(layout0, value0, ch.text, hold);
+      // Go 1.19 reports the value as far as the failing element had consumed it.
+      throw parseError(layout0, value0, ch.text, value);
     }
     if (range !== "") throw parseError(layout0, value0, ch.text, value, `: ${range} out of range`);
   }
