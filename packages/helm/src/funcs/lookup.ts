@@ -1,0 +1,92 @@
+/**
+ * Helm's `lookup apiVersion kind namespace name`: one object (name given) or a list (`{kind: "<Kind>List",
+ * items: [...]}`) from the cluster; an empty map when the object does not exist or when there is no cluster,
+ * which is what `helm template` does. Integers come back as int64 and other numbers as float64, as in the
+ * unstructured objects Helm's dynamic client returns.
+ */
+import {
+  type ClusterAdapter,
+  type KubeObject,
+  type ListOptions,
+  NotFoundError,
+  type ObjectRef,
+} from "@gitops-kit/core";
+import { defineFunc, type FuncMap, goInt64, MAP_STRING_ANY, newMap, T } from "@gitops-kit/template";
+
+/** A cluster that can be read synchronously (template functions cannot wait), such as `MemoryCluster`. */
+export interface SyncClusterReader {
+  getSync(ref: ObjectRef): KubeObject;
+  listSync(options: ListOptions): KubeObject[];
+}
+
+function isSyncReader(c: unknown): c is SyncClusterReader {
+  const r = c as Partial<SyncClusterReader>;
+  return typeof r?.getSync === "function" && typeof r?.listSync === "function";
+}
+
+/** JSON data as unstructured Kubernetes content: integers become int64. */
+function toUnstructured(v: unknown): unknown {
+  if (typeof v === "number")
+    return Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? goInt64(v) : v;
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map(toUnstructured);
+  const out = newMap();
+  for (const k of Object.keys(v)) {
+    const x = toUnstructured((v as Record<string, unknown>)[k]);
+    if (k === "__proto__")
+      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
+}
+
+function lookupIn(
+  cluster: SyncClusterReader,
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+): Record<string, unknown> {
+  try {
+    if (name !== "") {
+      if (namespace !== "")
+        return toUnstructured(cluster.getSync({ apiVersion, kind, namespace, name })) as Record<
+          string,
+          unknown
+        >;
+      // Without a namespace Helm asks the cluster-wide endpoint: only cluster-scoped objects are found.
+      const found = cluster
+        .listSync({ apiVersion, kind })
+        .find((o) => o.metadata.name === name && !o.metadata.namespace);
+      return found ? (toUnstructured(found) as Record<string, unknown>) : newMap();
+    }
+    const items = cluster.listSync({ apiVersion, kind, namespace: namespace === "" ? undefined : namespace });
+    return toUnstructured({ apiVersion, kind: `${kind}List`, metadata: {}, items }) as Record<
+      string,
+      unknown
+    >;
+  } catch (err) {
+    if (err instanceof NotFoundError) return newMap();
+    throw err;
+  }
+}
+
+/** `lookup`, reading `cluster` when given (it must offer synchronous reads), else always an empty map. */
+export function lookupFuncs(cluster?: ClusterAdapter): FuncMap {
+  return {
+    lookup: defineFunc({
+      params: [T.string, T.string, T.string, T.string],
+      result: MAP_STRING_ANY,
+      returnsError: true,
+      fn: (apiVersion, kind, namespace, name) => {
+        if (!cluster) return newMap();
+        if (!isSyncReader(cluster)) {
+          throw new Error(
+            "lookup needs a cluster adapter with synchronous reads (getSync/listSync), such as MemoryCluster",
+          );
+        }
+        return lookupIn(cluster, apiVersion, kind, namespace, name);
+      },
+    }),
+  };
+}
