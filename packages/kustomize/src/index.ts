@@ -1,6 +1,7 @@
 export * from "./envsubst/index.js";
 export { type BuildKustomizationOptions, type BuildKustomizationResult, buildKustomization } from "./build.js";
 export * from "./errors.js";
+export * from "./flux/index.js";
 export {
   type Kustomization,
   type KustomizationInput,

@@ -1,0 +1,25 @@
+/**
+ * The Flux Kustomization layer: what kustomize-controller does around `kustomize build`.
+ *
+ * @module
+ */
+export * from "./api.js";
+export * from "./apply.js";
+export * from "./build.js";
+export * from "./decryption.js";
+export * from "./errors.js";
+export * from "./generator.js";
+export * from "./ignore.js";
+export * from "./inventory.js";
+export * from "./overlay-fs.js";
+export {
+  type DecryptSopsDataOptions,
+  type DecryptSopsObjectOptions,
+  decryptSopsData,
+  decryptSopsObject,
+  isSopsEncryptedObject,
+  type SopsDecryptOptions,
+} from "./sops/decrypt.js";
+export { detectFormatFromMarker, formatForPath, type SopsFormat } from "./sops/formats.js";
+export { AgeIdentities } from "./sops/metadata.js";
+export * from "./substitute.js";
