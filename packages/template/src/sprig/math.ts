@@ -180,18 +180,11 @@ function decimalOp(
 
 function untilStep(start: number, stop: number, step: number): number[] {
   const out: number[] = [];
-  const push = (i: number) => {
-    if (out.length >= MAX_RANGE_LENGTH)
-      throw new Error(`range of more than ${MAX_RANGE_LENGTH} elements is not supported`);
-    out.push(i);
-  };
-  if (stop < start) {
-    if (step >= 0) return out;
-    for (let i = start; i > stop; i += step) push(i);
-    return out;
-  }
-  if (step <= 0) return out;
-  for (let i = start; i < stop; i += step) push(i);
+  if (stop < start ? step >= 0 : step <= 0) return out;
+  const count = Math.ceil((stop - start) / step);
+  if (count > MAX_RANGE_LENGTH)
+    throw new Error(`range of more than ${MAX_RANGE_LENGTH} elements is not supported`);
+  for (let i = 0, v = start; i < count; i++, v += step) out.push(v);
   return out;
 }
 
