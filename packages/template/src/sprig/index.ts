@@ -11,6 +11,7 @@
  */
 import type { FuncMap } from "../funcs/types.js";
 import { conversionFuncs } from "./cast.js";
+import { cryptoFuncs } from "./crypto.js";
 import { dateFuncs } from "./dates.js";
 import { defaultFuncs } from "./defaults.js";
 import { createDictFuncs } from "./dicts.js";
@@ -19,13 +20,16 @@ import { hashFuncs } from "./hash.js";
 import { jsonFuncs } from "./json.js";
 import { createListFuncs } from "./lists.js";
 import { createMathFuncs } from "./math.js";
+import { networkFuncs } from "./network.js";
 import { pathFuncs } from "./paths.js";
 import { cryptoRandom, type RandomSource } from "./random.js";
 import { regexFuncs } from "./regex.js";
 import { semverFuncs } from "./semver.js";
 import { stringFuncs } from "./strings.js";
+import { urlFuncs } from "./urls.js";
 
 export { strslice, strval, toFloat64, toInt64 } from "./cast.js";
+export { decryptAES, derivePassword, encryptAES, uuidV4 } from "./crypto.js";
 export { DURATION_TYPE, goTimeOf, TIME_TYPE, timeValue } from "./dates.js";
 export { deepEqual, isEmpty } from "./defaults.js";
 export { base32Decode, base32Encode, base64Decode, base64Encode, CorruptInputError } from "./encoding.js";
@@ -49,6 +53,7 @@ export {
   timeString,
   UTC,
 } from "./gotime.js";
+export { SprigUnsupportedError } from "./network.js";
 export {
   cryptoRandom,
   type RandomSource,
@@ -97,6 +102,9 @@ export function createSprigFuncs(options: SprigOptions = {}): FuncMap {
     ...pathFuncs(),
     ...semverFuncs(),
     ...dateFuncs(ctx),
+    ...cryptoFuncs(ctx),
+    ...urlFuncs(),
+    ...networkFuncs(),
     ...createMathFuncs({ random: ctx.random }),
     ...createListFuncs(),
     ...createDictFuncs(),
