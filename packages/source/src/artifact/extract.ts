@@ -134,8 +134,9 @@ function writeEntry(
       const parent = posixPath.dirname(rel);
       if (parent !== ".") fs.mkdir(resolveInside(fs, dir, parent, entry.name));
       const target = resolveInside(fs, dir, rel, entry.name);
-      // Never write through an existing link, even one pointing inside.
-      removeLink(fs, target);
+      // Never write through an existing link (even one pointing inside); replace an existing file so
+      // the entry's mode applies.
+      removeNonDir(fs, target);
       fs.writeFile(target, entry.data, { mode: (entry.mode & 0o777) | 0o600 });
       result.files.push(rel);
       return;
