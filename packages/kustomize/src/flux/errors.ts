@@ -96,8 +96,12 @@ export class ApplyError extends GitOpsError {
 
 /** Deleting stale objects failed. Code `FLUX_PRUNE`. */
 export class PruneError extends GitOpsError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
+  /** Inventory ids whose deletion was not confirmed (kept in the inventory so the next run retries). */
+  readonly survivors: string[];
+
+  constructor(message: string, options: { cause?: unknown; survivors?: string[] } = {}) {
     super("FLUX_PRUNE", message, options);
+    this.survivors = options.survivors ?? [];
   }
 }
 

@@ -7,11 +7,15 @@ export * from "./api.js";
 export * from "./apply.js";
 export * from "./build.js";
 export * from "./decryption.js";
+export * from "./dependencies.js";
 export * from "./errors.js";
 export * from "./generator.js";
+export * from "./health.js";
 export * from "./ignore.js";
 export * from "./inventory.js";
 export * from "./overlay-fs.js";
+export * from "./prune.js";
+export * from "./reconcile.js";
 export {
   type DecryptSopsDataOptions,
   type DecryptSopsObjectOptions,

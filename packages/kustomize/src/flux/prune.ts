@@ -1,0 +1,115 @@
+/**
+ * Garbage collection of stale objects (in the previous inventory, not in the new one), as the
+ * controller's `prune`: only objects that still carry this Kustomization's owner labels are deleted, and
+ * objects marked `prune: disabled`, `reconcile: disabled` or `ssa: Ignore` are skipped.
+ *
+ * @module
+ */
+import { type ClusterAdapter, type KubeObject, NotFoundError } from "@gitops-kit/core";
+import {
+  type ChangeSetEntry,
+  metadataValue,
+  OWNER_NAME_LABEL,
+  OWNER_NAMESPACE_LABEL,
+  PRUNE_ANNOTATION,
+  RECONCILE_ANNOTATION,
+  SSA_ANNOTATION,
+} from "./apply.js";
+import { PruneError } from "./errors.js";
+import { compareObjMetadata, formatObjMetadata, formatSubject, type InventoryRef } from "./inventory.js";
+
+/** Options of {@link pruneObjects}. */
+export interface PruneObjectsOptions {
+  cluster: ClusterAdapter;
+  /** The stale objects (see `staleEntries`). */
+  stale: readonly InventoryRef[];
+  /** The Kustomization whose owner labels an object must carry to be deleted. */
+  owner: { name: string; namespace: string };
+}
+
+/** What {@link pruneObjects} did. */
+export interface PruneResult {
+  /** One entry per stale object: `deleted` (also when already gone) or `skipped`. */
+  entries: ChangeSetEntry[];
+  /** `Kind/ns/name deleted` lines, the controller's event text (empty when nothing changed). */
+  changeLog: string;
+}
+
+/**
+ * Delete stale objects in reverse apply order (background propagation). An object that another
+ * Kustomization now owns (different owner labels) is skipped, never deleted.
+ *
+ * @throws PruneError `delete failed, errors: ...;` with `survivors`, the ids whose deletion was not
+ * confirmed (the controller keeps them in the inventory to retry).
+ */
+export async function pruneObjects(options: PruneObjectsOptions): Promise<PruneResult> {
+  const refs = [...options.stale].sort((a, b) => compareObjMetadata(b, a));
+  const entries: ChangeSetEntry[] = [];
+  const errors: string[] = [];
+  const survivors: InventoryRef[] = [];
+  for (const ref of refs) {
+    const entry = (action: ChangeSetEntry["action"]): ChangeSetEntry => ({
+      id: formatObjMetadata(ref),
+      metadata: { namespace: ref.namespace, name: ref.name, group: ref.group, kind: ref.kind },
+      version: ref.version,
+      subject: formatSubject(ref),
+      action,
+    });
+    const apiVersion = ref.group ? `${ref.group}/${ref.version}` : ref.version;
+    const target = {
+      apiVersion,
+      kind: ref.kind,
+      name: ref.name,
+      ...(ref.namespace ? { namespace: ref.namespace } : {}),
+    };
+    let existing: KubeObject;
+    try {
+      existing = await options.cluster.get(target);
+    } catch (err) {
+      if (isNotFound(err)) {
+        entries.push(entry("deleted"));
+        continue;
+      }
+      entries.push(entry("unknown"));
+      survivors.push(ref);
+      errors.push(`${formatSubject(ref)} query failed: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    const labels = existing.metadata?.labels ?? {};
+    const owned =
+      labels[OWNER_NAME_LABEL] === options.owner.name &&
+      labels[OWNER_NAMESPACE_LABEL] === options.owner.namespace;
+    if (
+      !owned ||
+      metadataValue(existing, PRUNE_ANNOTATION) === "disabled" ||
+      metadataValue(existing, RECONCILE_ANNOTATION) === "disabled" ||
+      metadataValue(existing, SSA_ANNOTATION) === "ignore"
+    ) {
+      entries.push(entry("skipped"));
+      continue;
+    }
+    try {
+      await options.cluster.delete(target);
+      entries.push(entry("deleted"));
+    } catch (err) {
+      if (isNotFound(err)) {
+        entries.push(entry("deleted"));
+        continue;
+      }
+      entries.push(entry("unknown"));
+      survivors.push(ref);
+      errors.push(`${formatSubject(ref)} delete failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (errors.length > 0) {
+    throw new PruneError(`delete failed, errors: ${errors.join(";")};`, {
+      survivors: survivors.map((r) => r.id),
+    });
+  }
+  const changed = entries.filter((e) => e.action === "deleted" || e.action === "skipped");
+  return { entries, changeLog: changed.map((e) => `${e.subject} ${e.action}`).join("\n") };
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof NotFoundError || (err as { code?: unknown })?.code === "NOT_FOUND";
+}
