@@ -4,6 +4,7 @@
  * @module
  */
 import { type FileSystem, type KubeObject, parseYamlStream } from "@gitops-kit/core";
+import type { KustomizeCache } from "./cache.js";
 import { KustomizationFileError, TransformerError } from "./errors.js";
 import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
 import { FileLoader, type LoadRestrictions, type RemoteLoader } from "./loader.js";
@@ -39,6 +40,11 @@ export interface BuildKustomizationOptions {
   remote?: RemoteLoader;
   /** Label value for `buildMetadata: [managedByLabel]` (`app.kubernetes.io/managed-by`). */
   managedByValue?: string;
+  /**
+   * Parsed files to reuse across builds (see {@link createKustomizeCache}); without it every file is
+   * parsed afresh.
+   */
+  cache?: KustomizeCache;
 }
 
 /** What {@link buildKustomization} returns. */
@@ -119,16 +125,19 @@ function applyOpenApiField(
  */
 export function buildKustomization(options: BuildKustomizationOptions): BuildKustomizationResult {
   const restrictions = normalizeRestrictions(options.loadRestrictions);
+  const parse: YamlParser = options.cache
+    ? (text, source) => options.cache!.parse(text, source)
+    : defaultParse;
   const schema = new SchemaState();
   const warnings: string[] = [];
   const ctx: BuildContext = {
-    parse: defaultParse,
+    parse,
     restrictions,
     remote: options.remote,
     scope: schema.isClusterScoped,
     schema: () => schema.schema(),
     setSchema: (openapi, loader, file, reset) =>
-      applyOpenApiField(schema, openapi, loader, file, defaultParse, reset),
+      applyOpenApiField(schema, openapi, loader, file, parse, reset),
     warnings,
   };
   const loader = FileLoader.create({

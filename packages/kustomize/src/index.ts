@@ -1,13 +1,18 @@
+export {
+  type BuildKustomizationOptions,
+  type BuildKustomizationResult,
+  buildKustomization,
+} from "./build.js";
+export { createKustomizeCache, type KustomizeCache, type KustomizeCacheOptions } from "./cache.js";
 export * from "./envsubst/index.js";
-export { type BuildKustomizationOptions, type BuildKustomizationResult, buildKustomization } from "./build.js";
 export * from "./errors.js";
 export * from "./flux/index.js";
+export { encodeHashSuffix, hashInput, nameHash } from "./generators/hash.js";
 export {
+  KUSTOMIZATION_FILE_NAMES,
   type Kustomization,
   type KustomizationInput,
-  KUSTOMIZATION_FILE_NAMES,
-  parseKustomization,
   type ParseKustomizationOptions,
+  parseKustomization,
 } from "./kustomization.js";
 export { isRemoteReference, type LoadRestrictions, type RemoteLoader, type RemoteTarget } from "./loader.js";
-export { encodeHashSuffix, hashInput, nameHash } from "./generators/hash.js";

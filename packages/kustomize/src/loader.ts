@@ -93,6 +93,8 @@ export class FileLoader {
   private readonly remote: RemoteLoader | undefined;
   /** Real paths of directories, shared by the loaders of one build (a build reads a tree once). */
   private readonly realDirs: Map<string, string>;
+  /** Directory listings, shared likewise. */
+  private readonly listings: Map<string, Set<string>>;
 
   private constructor(
     fs: FileSystem,
@@ -108,7 +110,9 @@ export class FileLoader {
     this.restrictions = restrictions;
     this.referrer = referrer;
     this.remote = remote;
-    this.realDirs = referrer && referrer.fs === fs ? referrer.realDirs : new Map();
+    const shared = referrer && referrer.fs === fs;
+    this.realDirs = shared ? referrer.realDirs : new Map();
+    this.listings = shared ? referrer.listings : new Map();
     this.realDirs.set(root, realRoot);
   }
 
@@ -204,12 +208,25 @@ export class FileLoader {
     if (isRemoteReference(p) || p === "") return false;
     const path = this.resolve(p);
     if (this.realDirs.has(path)) return true;
-    if (!this.fs.exists(path)) return false;
     try {
       return this.fs.stat(path).isDirectory();
     } catch {
       return false;
     }
+  }
+
+  /** The names in the root directory (read once per build). */
+  entries(): Set<string> {
+    let names = this.listings.get(this.root);
+    if (!names) {
+      try {
+        names = new Set(this.fs.readdir(this.root));
+      } catch {
+        names = new Set();
+      }
+      this.listings.set(this.root, names);
+    }
+    return names;
   }
 
   /** True when `p` exists (as anything) relative to this root. */

@@ -28,6 +28,9 @@ export interface PatchContext {
   file: string;
 }
 
+/** Thrown (without a stack) to tell the classifier that text is not a strategic merge patch. */
+const NOT_STRATEGIC_MERGE = Object.freeze({ notStrategicMerge: true });
+
 /** A parsed patch: strategic merge documents or a JSON 6902 operation list. */
 export type ParsedPatch =
   | { kind: "smp"; patches: Resource[] }
@@ -45,7 +48,10 @@ export function parsePatchText(text: string, source: string, ctx: PatchContext):
       text,
       source,
       parseStrategicMerge: (t) => {
-        resources = resourcesFromText({ text: t, source, parse: ctx.parse });
+        const docs = ctx.parse(t, source);
+        // A list of operations is not a strategic merge patch: say so without building an error.
+        if (docs.length > 0 && Array.isArray(docs[0])) throw NOT_STRATEGIC_MERGE;
+        resources = resourcesFromText({ text: t, source, parse: () => docs });
         return resources.map((r) => r.obj);
       },
     });

@@ -174,8 +174,9 @@ export function loadKustomizationFile(
   ctx: BuildContext,
 ): { k: Kustomization; file: string } {
   const found: { name: string; bytes: Uint8Array }[] = [];
+  const names = loader.entries();
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    if (!loader.exists(name)) continue;
+    if (!names.has(name)) continue;
     try {
       found.push({ name, bytes: loader.load(name) });
     } catch {

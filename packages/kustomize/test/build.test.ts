@@ -2,6 +2,7 @@ import { memFs } from "@gitops-kit/core";
 import { describe, expect, it } from "vitest";
 import {
   buildKustomization,
+  createKustomizeCache,
   KustomizationFileError,
   KustomizeCycleError,
   KustomizeError,
@@ -254,6 +255,23 @@ describe("buildKustomization", () => {
     const byKind = Object.fromEntries(objs.map((o) => [o.kind, o]));
     expect((byKind.ConfigMap.metadata as { annotations: unknown }).annotations).toEqual({ area: "51" });
     expect((byKind.Secret.metadata as { name: string }).name).toMatch(/^s-[a-z0-9]{10}$/);
+  });
+
+  it("reuses parsed files through an explicit cache without sharing objects between builds", () => {
+    const fs = memFs({
+      "/app/kustomization.yaml": lines("namePrefix: p-", "resources: [r.yaml]"),
+      "/app/r.yaml": lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: a}", "data: {k: v}"),
+    });
+    const cache = createKustomizeCache();
+    const first = buildKustomization({ fs, path: "/app", cache }).resources;
+    expect(cache.size).toBe(2);
+    (first[0].data as Record<string, string>).k = "changed";
+    const second = buildKustomization({ fs, path: "/app", cache }).resources;
+    expect(second).toEqual([
+      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "p-a" }, data: { k: "v" } },
+    ]);
+    fs.writeFile("/app/r.yaml", lines("apiVersion: v1", "kind: ConfigMap", "metadata: {name: b}"));
+    expect(buildKustomization({ fs, path: "/app", cache }).resources[0].metadata.name).toBe("p-b");
   });
 
   it("reports deprecated fields as warnings", () => {
