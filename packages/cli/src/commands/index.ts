@@ -3,6 +3,7 @@
  * `commands/` and append it to this list.
  */
 import type { Command } from "../registry.js";
+import { sourcePullGit } from "./source-pull-git.js";
 import { yamlFmt } from "./yaml-fmt.js";
 
-export const COMMANDS: readonly Command[] = [yamlFmt];
+export const COMMANDS: readonly Command[] = [yamlFmt, sourcePullGit];
