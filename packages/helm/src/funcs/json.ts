@@ -7,6 +7,7 @@ import {
   defineFunc,
   type FuncMap,
   MAP_STRING_ANY,
+  mapSet,
   marshalGoJson,
   newMap,
   SLICE_ANY,
@@ -23,11 +24,15 @@ export function toJson(v: unknown): string {
   }
 }
 
-/** Helm's `fromJson`: the object, or `{"Error": "<Go's message>"}` when `text` is not a JSON object. */
+/**
+ * Helm's `fromJson`: the object, or `{"Error": "<Go's message>"}` when `text` is not a JSON object. A value
+ * Go cannot store (`1e400`) keeps what was decoded, as `json.Unmarshal` does, plus the `Error` key.
+ */
 export function fromJson(text: string): Record<string, unknown> {
   const r = unmarshalGoJson(text, "map");
-  if (r.error !== undefined) return { Error: r.error };
-  return (r.value as Record<string, unknown> | null) ?? newMap();
+  const m = (r.value as Record<string, unknown> | null) ?? newMap();
+  if (r.error !== undefined) mapSet(m, "Error", r.error);
+  return m;
 }
 
 /** Helm's `fromJsonArray`: the list, or `["<Go's message>"]` when `text` is not a JSON array. */
