@@ -5,4 +5,5 @@ export * from "./event.js";
 export * from "./event-builders.js";
 export * from "./go-json.js";
 export * from "./providers/index.js";
+export * from "./receivers/index.js";
 export * from "./sender.js";

@@ -147,3 +147,23 @@ export interface BuildNotificationOptions {
 
 /** A request builder for one provider type. */
 export type ProviderBuilder = (options: BuildNotificationOptions) => NotificationPlan;
+
+/**
+ * Provider types whose Flux notifier lists metadata by iterating a Go map, so that Flux's own output
+ * orders those entries differently from one run to the next. For these, any order of the metadata
+ * entries is Flux's output; the others (JSON maps, sorted lists) have one fixed order.
+ */
+export const METADATA_ORDER_VARIES: readonly string[] = [
+  "slack",
+  "discord",
+  "rocket",
+  "msteams",
+  "googlechat",
+  "webex",
+  "telegram",
+  "matrix",
+  "lark",
+  "grafana",
+  "datadog",
+  "sentry",
+];

@@ -1,0 +1,5 @@
+export * from "./cdevents.js";
+export * from "./google-id-token.js";
+export * from "./receiver.js";
+export * from "./signature.js";
+export * from "./verify.js";
