@@ -3,6 +3,22 @@
  * it here. A benchmark whose engine does not exist yet reports itself unavailable and is skipped.
  */
 import { kustomizeBuild } from "./kustomize-build.js";
+import {
+  kustomizeCorpusComplex,
+  kustomizeCorpusMedium,
+  kustomizeCorpusSmall,
+  kustomizeFleet,
+  kustomizeFleet2x,
+  kustomizeFleet4x,
+} from "./kustomize-fleet.js";
 import type { Benchmark } from "./types.js";
 
-export const BENCHMARKS: readonly Benchmark[] = [kustomizeBuild];
+export const BENCHMARKS: readonly Benchmark[] = [
+  kustomizeBuild,
+  kustomizeCorpusSmall,
+  kustomizeCorpusMedium,
+  kustomizeCorpusComplex,
+  kustomizeFleet,
+  kustomizeFleet2x,
+  kustomizeFleet4x,
+];
