@@ -14,6 +14,7 @@ import {
   type MissingKeyMode,
   quote,
   T,
+  type Template,
   TemplateError,
   TemplateLimitError,
 } from "@gitops-kit/template";
@@ -34,10 +35,43 @@ function rethrowUnlessTemplateError(err: unknown): void {
   if (!(err instanceof TemplateError) || err instanceof TemplateLimitError) throw err;
 }
 
+/** Text that may add templates to the set it is parsed in (`define`, `block`); conservative. */
+const MAY_DEFINE = /\b(?:define|block)\b/;
+
+/**
+ * The copies of template sets `tpl` parses into. Copying a set costs a copy of its function map (Sprig has
+ * about 200 functions), so a copy is reused by later `tpl` calls from the same template when their text
+ * cannot define templates: such a copy only ever differs from its set by the tpl template itself, which each
+ * parse replaces. A copy is dropped as soon as the set's templates change.
+ */
+class SetCopies {
+  private readonly copies = new WeakMap<Template, Template>();
+  constructor(private readonly rootName: string) {}
+
+  copyFor(parent: Template, text: string): Template {
+    if (MAY_DEFINE.test(text)) return parent.clone();
+    const cached = this.copies.get(parent);
+    if (cached && this.isCurrent(parent, cached)) return cached;
+    const fresh = parent.clone();
+    this.copies.set(parent, fresh);
+    return fresh;
+  }
+
+  private isCurrent(parent: Template, copy: Template): boolean {
+    const templates = parent.templates();
+    for (const t of templates) {
+      if (t.name !== this.rootName && copy.lookup(t.name)?.tree !== t.tree) return false;
+    }
+    const extra = copy.templates().length - templates.length;
+    return extra === 0 || (extra === 1 && !parent.lookup(this.rootName));
+  }
+}
+
 /** `include` and `tpl`. */
 export function includeFuncs(options: IncludeFuncsOptions): FuncMap {
   const nesting = new Map<string, number>();
   const tplMissingKey: MissingKeyMode = options.strict ? "error" : "zero";
+  const copies = new SetCopies(options.rootName);
 
   const include = (ctx: CallContext, name: string, data: unknown): string => {
     const depth = nesting.get(name) ?? 0;
@@ -59,7 +93,7 @@ export function includeFuncs(options: IncludeFuncsOptions): FuncMap {
   };
 
   const tpl = (ctx: CallContext, text: string, data: unknown): string => {
-    const set = ctx.template.clone();
+    const set = copies.copyFor(ctx.template, text);
     let t: ReturnType<typeof set.new>;
     try {
       t = set.new(options.rootName).parse(text);
