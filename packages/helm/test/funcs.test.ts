@@ -313,6 +313,28 @@ describe("include and tpl", () => {
     );
   });
 
+  it("never lets a tpl's defines reach a later tpl, even when set copies are reused", () => {
+    expect(
+      render(
+        '{{ tpl "a" . }}{{ tpl "{{ define \\"y\\" }}Y{{ end }}" . }}{{ tpl "{{ include \\"y\\" . }}" . }}',
+        {},
+      ),
+    ).toEqual({
+      error:
+        'template: main:1:60: executing "main" at <tpl "{{ include \\"y\\" . }}" .>: error calling tpl: error during tpl function execution for "{{ include \\"y\\" . }}": template: gotpl:1:3: executing "gotpl" at <include "y" .>: error calling include: template: no template "y" associated with template "gotpl"',
+    });
+  });
+
+  it("sees templates added to the set after an earlier tpl call", () => {
+    const root = new Template("gotpl").funcs(SPRIG);
+    root.funcs(createHelmFuncs({ template: root }));
+    root.new("a").parse('{{ define "x" }}1{{ end }}');
+    root.new("main").parse('{{ tpl "{{ include \\"x\\" . }}" . }}');
+    expect(root.executeTemplate({ name: "main", data: {} })).toBe("1");
+    root.new("b").parse('{{ define "x" }}2{{ end }}');
+    expect(root.executeTemplate({ name: "main", data: {} })).toBe("2");
+  });
+
   it("names the root in include's error after the set's root template", () => {
     const root = new Template("custom").funcs(SPRIG);
     root.funcs(createHelmFuncs({ template: root }));
