@@ -11,6 +11,8 @@
  */
 import type { FuncMap } from "../funcs/types.js";
 import { conversionFuncs } from "./cast.js";
+import { certFuncs } from "./certs.js";
+import type { RsaKeyGenerator } from "./crypto/keys.js";
 import { cryptoFuncs } from "./crypto.js";
 import { dateFuncs } from "./dates.js";
 import { defaultFuncs } from "./defaults.js";
@@ -29,6 +31,8 @@ import { stringFuncs } from "./strings.js";
 import { urlFuncs } from "./urls.js";
 
 export { strslice, strval, toFloat64, toInt64 } from "./cast.js";
+export { CERTIFICATE_TYPE, certificateValue } from "./certs.js";
+export type { RsaJwk, RsaKeyGenerator } from "./crypto/keys.js";
 export { decryptAES, derivePassword, encryptAES, uuidV4 } from "./crypto.js";
 export { DURATION_TYPE, goTimeOf, TIME_TYPE, timeValue } from "./dates.js";
 export { deepEqual, isEmpty } from "./defaults.js";
@@ -75,6 +79,13 @@ export interface SprigOptions {
   timeZone?: string;
   /** Randomness for `rand*`, `shuffle`, `uuidv4`, `randBytes`, bcrypt salts, AES IVs and keys. Default: Web Crypto. */
   random?: RandomSource;
+  /**
+   * A synchronous RSA key generator returning JWK members (in Node: `(bits) => generateKeyPairSync("rsa",
+   * { modulusLength: bits }).privateKey.export({ format: "jwk" })`). Without it, `genCA`/`genSignedCert`/
+   * `genSelfSignedCert` (RSA-2048) and `genPrivateKey "rsa"` (RSA-4096) generate primes in TypeScript, which
+   * takes around a second for 2048 bits and several seconds for 4096.
+   */
+  rsaKeyGenerator?: RsaKeyGenerator;
 }
 
 /** What each function family receives. */
@@ -82,6 +93,7 @@ export interface SprigContext {
   now: () => Date;
   timeZone: string;
   random: RandomSource;
+  rsaKeyGenerator?: RsaKeyGenerator;
 }
 
 /** Build Sprig's function map with the given clock, zone and random source. */
@@ -90,6 +102,7 @@ export function createSprigFuncs(options: SprigOptions = {}): FuncMap {
     now: options.now ?? (() => new Date()),
     timeZone: options.timeZone ?? "UTC",
     random: options.random ?? cryptoRandom,
+    rsaKeyGenerator: options.rsaKeyGenerator,
   };
   return {
     ...stringFuncs(ctx),
@@ -103,6 +116,7 @@ export function createSprigFuncs(options: SprigOptions = {}): FuncMap {
     ...semverFuncs(),
     ...dateFuncs(ctx),
     ...cryptoFuncs(ctx),
+    ...certFuncs(ctx),
     ...urlFuncs(),
     ...networkFuncs(),
     ...createMathFuncs({ random: ctx.random }),
