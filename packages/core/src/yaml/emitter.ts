@@ -28,7 +28,7 @@ enum Style {
   Literal,
 }
 
-interface Analysis {
+export interface Analysis {
   multiline: boolean;
   flowPlainAllowed: boolean;
   blockPlainAllowed: boolean;
@@ -68,7 +68,7 @@ function codePointAt(s: string, i: number): number {
 }
 
 /** What libyaml's `analyze_scalar` learns about a string: which styles may carry it. */
-function analyze(s: string): Analysis {
+export function analyze(s: string): Analysis {
   const n = s.length;
   if (n === 0) return EMPTY_ANALYSIS;
   let blockIndicators = false;

@@ -10,6 +10,7 @@ import {
   Scalar,
 } from "yaml";
 import { YamlError } from "./errors.js";
+import { kyamlFoldedValue } from "./folded.js";
 import {
   formatGoFloat32,
   isIntegerText,
@@ -169,20 +170,28 @@ class Converter {
     return this.positions.error(this.at(node?.range?.[0] ?? 0), reason);
   }
 
-  convert(node: unknown, root = false): YamlValue {
+  /**
+   * Convert one node. `indent` and `seqIndent` are the columns go-yaml v3 would write the node at when
+   * kustomize re-encodes the document (mapping keys / block scalar content, and the dash of a
+   * sequence); only folded scalars depend on them.
+   */
+  convert(node: unknown, root = false, indent = 0, seqIndent = 0): YamlValue {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) return this.alias(node.source, node);
     const n = node as Node;
     if (n.anchor) this.anchors.set(n.anchor, n);
     let value: YamlValue;
     this.inProgress.add(n);
-    if (isScalar(n)) value = this.scalar(n);
-    else if (isMap(n)) value = this.mapping(n.items, root);
+    if (isScalar(n)) value = this.scalar(n, root ? 2 : indent);
+    else if (isMap(n)) value = this.mapping(n.items, root, indent);
     else if (isSeq(n)) {
       const items: YamlValue[] = [];
+      const child = seqIndent + 2;
       for (const item of n.items) {
         // `[a: b]` is a sequence holding a one-pair mapping.
-        items.push(isPair(item) ? this.mapping([item], false) : this.convert(item));
+        items.push(
+          isPair(item) ? this.mapping([item], false, child) : this.convert(item, false, child, child),
+        );
       }
       value = items;
     } else throw this.fail(n, "unsupported YAML node");
@@ -201,7 +210,7 @@ class Converter {
     return copy;
   }
 
-  private scalar(node: Scalar): YamlScalar {
+  private scalar(node: Scalar, indent: number): YamlScalar {
     const text = scalarText(node);
     if (node.type === Scalar.QUOTE_DOUBLE) this.checkEscapes(node);
     if (node.tag && node.tag !== "!") {
@@ -209,6 +218,7 @@ class Converter {
       if ("error" in r) throw this.fail(node, r.error);
       return r.value;
     }
+    if (node.type === Scalar.BLOCK_FOLDED && !this.sigs) return kyamlFoldedValue(text, indent);
     if (node.tag === "!" || node.type !== Scalar.PLAIN) return text;
     return this.sigs ? resolvePlainScalarYaml11(text) : resolvePlainScalar(text);
   }
@@ -318,7 +328,7 @@ class Converter {
     return out;
   }
 
-  private mapping(pairs: readonly unknown[], root: boolean): YamlMap {
+  private mapping(pairs: readonly unknown[], root: boolean, indent = 0): YamlMap {
     if (this.sigs) return this.mappingSigs(pairs);
     const out: YamlMap = {};
     const firstOffset = new Map<string, number>();
@@ -342,7 +352,7 @@ class Converter {
         continue;
       }
       if (p === droppedPair) {
-        this.convert(p.value);
+        this.convert(p.value, false, indent + 2, indent);
         continue;
       }
       const key = this.keyOf(p.key, root, p.value as Node);
@@ -356,7 +366,7 @@ class Converter {
         );
       }
       firstOffset.set(key, keyOffset);
-      setKey(out, key, this.convert(p.value));
+      setKey(out, key, this.convert(p.value, false, indent + 2, indent));
     }
     if (merges) {
       // Explicit keys win; among merged maps the first listed wins.
