@@ -226,7 +226,7 @@ function readKustomization(fs: FileSystem, dir: string): Record<string, unknown>
     throw new FluxBuildError(`error decrypting sources: found multiple kustomization files in ${dir}`);
   let doc: unknown;
   try {
-    doc = parseYaml(fs.readFile(found[0], "utf8"));
+    doc = parseYaml(fs.readFile(found[0], "utf8"), { dialect: "sigs-yaml" });
   } catch (err) {
     throw new FluxBuildError(
       `error decrypting sources: failed to unmarshal kustomization file from '${found[0]}'`,

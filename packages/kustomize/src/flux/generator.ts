@@ -252,7 +252,8 @@ function findOrGenerate(
       const text = readConfined(fs, root, file);
       let document: unknown;
       try {
-        document = parseYaml(text, { file });
+        // The controller decodes the file with sigs.k8s.io/yaml (go-yaml v2).
+        document = parseYaml(text, { file, dialect: "sigs-yaml" });
       } catch (err) {
         throw new GenerateError(`failed to read ${file}: ${errorMessage(err)}`, { cause: err });
       }

@@ -133,7 +133,8 @@ export function substituteObject(options: SubstituteObjectOptions): KubeObject |
   }
   let documents: unknown[];
   try {
-    documents = parseYamlStream(output);
+    // sigs.k8s.io/yaml's YAMLToJSON: go-yaml v2 (YAML 1.1), so `yes`, `on` and `y` become booleans.
+    documents = parseYamlStream(output, { dialect: "sigs-yaml" });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new SubstitutionError(hide(`envsubst error: YAMLToJSON: ${message}`));
