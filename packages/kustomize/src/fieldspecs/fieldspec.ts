@@ -25,8 +25,20 @@ export function isMap(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+const SPLIT_PATHS = new Map<string, readonly string[]>();
+
 /** Split a fieldSpec path on `/`; `\/` keeps the slash in the name and one leading `/` is ignored. */
 export function splitFieldPath(path: string): string[] {
+  // The same few hundred paths are split for every object: remember them (the result is not shared).
+  const known = SPLIT_PATHS.get(path);
+  if (known) return [...known];
+  const out = splitUncached(path);
+  if (SPLIT_PATHS.size > 10_000) SPLIT_PATHS.clear();
+  SPLIT_PATHS.set(path, Object.freeze([...out]));
+  return out;
+}
+
+function splitUncached(path: string): string[] {
   let parts = path.split("/");
   if (parts.length > 1 && parts[0] === "") parts = parts.slice(1);
   const out: string[] = [parts[0]];

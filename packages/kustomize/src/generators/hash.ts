@@ -6,8 +6,10 @@
  *
  * @module
  */
+
+import { sha256Hex } from "@gitops-kit/core";
 import { isMap } from "../fieldspecs/fieldspec.js";
-import { goJson, sha256Hex, utf8Bytes } from "./encoding.js";
+import { goJson, utf8Bytes } from "./encoding.js";
 
 /** The 10-character suffix for a hex digest: digits 0, 1, 3 and letters a, e are remapped. */
 export function encodeHashSuffix(hex: string): string {
