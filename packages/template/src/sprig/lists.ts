@@ -13,7 +13,7 @@
  */
 import { defineFunc, type FuncDef, type FuncMap } from "../funcs/types.js";
 import { type GoType, SLICE_ANY, sliceOf, T } from "../value/types.js";
-import { GoPointer, kindOf, makeInt, typeOf, withType } from "../value/values.js";
+import { kindOf, makeInt, typeOf, withType } from "../value/values.js";
 import { deepEqual, isEmpty } from "./defaults.js";
 import { toInt } from "./math.js";
 
