@@ -495,6 +495,46 @@ describe("fetchGitRepository over git http-backend", () => {
   });
 });
 
+describe("hostile repositories", () => {
+  /** Push a commit whose root tree holds one blob under `name` (git mktree does not check names). */
+  function pushTree(branch: string, lines: (blob: string) => string[]): void {
+    const blob = git(app.work, ["hash-object", "-w", "--stdin"], { input: "x\n" });
+    const tree = git(app.work, ["mktree"], { input: `${lines(blob).join("\n")}\n` });
+    const commit = git(app.work, ["commit-tree", tree, "-m", "evil"]);
+    app.push(`${commit}:refs/heads/${branch}`);
+  }
+
+  it.each([
+    ["dotdot", ".."],
+    ["dotgit", ".GIT"],
+  ])("refuses a tree entry named %s", async (branch, name) => {
+    pushTree(branch, (blob) => [`100644 blob ${blob}\t${name}`]);
+    const fs = memFs();
+    await expect(
+      fetchGitRepository({ spec: { url: url(), ref: { branch } }, fs, dir: "/src", auth: AUTH }),
+    ).rejects.toThrow(/unsafe/);
+    expect(fs.exists("/x")).toBe(false);
+  });
+
+  it("checks out symlinks as links and leaves them out of the artifact", async () => {
+    pushTree("links", (blob) => [
+      `120000 blob ${git(app.work, ["hash-object", "-w", "--stdin"], { input: "../../../etc/passwd" })}\tlink`,
+      `100644 blob ${blob}\tfile.txt`,
+    ]);
+    const fs = memFs();
+    const result = fetched(
+      await fetchGitRepository({
+        spec: { url: url(), ref: { branch: "links" } },
+        fs,
+        dir: "/src",
+        auth: AUTH,
+      }),
+    );
+    expect(fs.readlink("/src/link")).toBe("../../../etc/passwd");
+    expect(result.artifact?.entries).toEqual([".", "file.txt"]);
+  });
+});
+
 describe("git CLI adapter", () => {
   it("clones over HTTP with credentials from the environment", async () => {
     const disk = tempDir();

@@ -52,13 +52,25 @@ function nodeStyle(err: unknown): unknown {
   return err;
 }
 
+/**
+ * Run a synchronous call as a promise. isomorphic-git probes many paths that do not exist (loose
+ * objects, refs), so errors are made without stack traces: capturing them dominated clone time.
+ */
 function call<T>(fn: () => T): Promise<T> {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     return Promise.resolve(fn());
   } catch (err) {
     return Promise.reject(nodeStyle(err));
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
+
+/** isomorphic-git calls `readFile()` without arguments to see whether it returns a promise. */
+const NO_PATH = Promise.reject(Object.assign(new Error("no path given"), { code: "EINVAL" }));
+NO_PATH.catch(() => {});
 
 function wantsText(options: unknown): boolean {
   if (options === "utf8" || options === "utf-8") return true;
@@ -86,7 +98,9 @@ function toStat(s: FileStat): IsomorphicStat {
 export function toIsomorphicFs(fs: FileSystem): IsomorphicFs {
   return {
     readFile: (path, options) =>
-      call(() => (wantsText(options) ? fs.readFile(path, "utf8") : asBuffer(fs.readFile(path)))),
+      path === undefined
+        ? NO_PATH
+        : call(() => (wantsText(options) ? fs.readFile(path, "utf8") : asBuffer(fs.readFile(path)))),
     writeFile: (path, data, options) =>
       call(() => {
         const mode = (options as { mode?: number } | undefined)?.mode;

@@ -24,6 +24,7 @@ import { GitOperationError } from "../errors.js";
 import { type IsomorphicFs, toIsomorphicFs } from "./fs-adapter.js";
 import { fetchHttpClient, type GitHttpClient } from "./http-client.js";
 import { httpAuthHeaders, isSshUrl, redactUrl, toGitError } from "./remote.js";
+import { checkoutFreshTree } from "./worktree.js";
 
 /** Options of {@link isomorphicGitAdapter}. */
 export interface IsomorphicGitAdapterOptions {
@@ -97,14 +98,16 @@ export function isomorphicGitAdapter(options: IsomorphicGitAdapterOptions): GitA
             symbolic: true,
             force: true,
           });
-          await git.checkout({ fs, dir, ref: branch, force: true, cache });
+          await git.setConfig({ fs, dir, path: `branch.${branch}.remote`, value: ORIGIN });
+          await git.setConfig({ fs, dir, path: `branch.${branch}.merge`, value: `refs/heads/${branch}` });
         } else {
           if (fullRef.startsWith("refs/tags/") || isTagName(fullRef, fetched)) {
             const tag = fullRef.replace(/^refs\/tags\//, "");
             await git.writeRef({ fs, dir, ref: `refs/tags/${tag}`, value: fetched.fetchHead, force: true });
           }
-          await git.checkout({ fs, dir, ref: commit, force: true, cache });
+          await git.writeRef({ fs, dir, ref: "HEAD", value: commit, force: true });
         }
+        await checkoutFreshTree({ gitFs: fs, fs: options.fs, dir, commit, cache });
       } catch (err) {
         throw toGitError(err, { url, auth, ref: ref ? `ref '${ref}'` : undefined, operation: "clone" });
       }

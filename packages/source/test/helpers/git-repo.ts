@@ -16,14 +16,23 @@ const BASE_ENV = {
   GIT_COMMITTER_EMAIL: "test@example.com",
 };
 
-/** Run git in `cwd`; returns trimmed stdout. `date` fixes author and committer time (ISO or epoch). */
-export function git(cwd: string, args: string[], options: { date?: string } = {}): string {
+/**
+ * Run git in `cwd`; returns trimmed stdout. `date` fixes author and committer time (ISO or epoch);
+ * `input` is written to its standard input.
+ */
+export function git(cwd: string, args: string[], options: { date?: string; input?: string } = {}): string {
   const env: Record<string, string> = { ...process.env, ...BASE_ENV } as Record<string, string>;
   if (options.date) {
     env.GIT_AUTHOR_DATE = options.date;
     env.GIT_COMMITTER_DATE = options.date;
   }
-  return execFileSync("git", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  return execFileSync("git", args, {
+    cwd,
+    env,
+    encoding: "utf8",
+    input: options.input,
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+  }).trim();
 }
 
 /** A temporary directory removed by {@link TempDir.remove}. */

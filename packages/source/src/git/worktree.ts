@@ -1,0 +1,145 @@
+/**
+ * A fast first checkout for fresh clones: the commit's tree is written straight to the file system
+ * (no per-file probing of an existing working tree) and the index is written once at the end, so
+ * later status and commit operations see a clean tree. Entry names from the repository are checked:
+ * nothing is written outside the working tree or into `.git`.
+ *
+ * @module
+ */
+import { type FileSystem, posixPath } from "@gitops-kit/core";
+import * as git from "isomorphic-git";
+import { GitOperationError } from "../errors.js";
+import type { IsomorphicFs } from "./fs-adapter.js";
+
+/** One file recorded in the index. */
+interface IndexEntry {
+  path: string;
+  oid: string;
+  /** Git mode, e.g. `0o100644`. */
+  mode: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Options of {@link checkoutFreshTree}. */
+export interface CheckoutFreshTreeOptions {
+  /** isomorphic-git's view of the file system (for reading objects). */
+  gitFs: IsomorphicFs;
+  /** The same file system, for writing the working tree. */
+  fs: FileSystem;
+  /** Working tree root (holds `.git`); must contain nothing else. */
+  dir: string;
+  /** The commit to check out. */
+  commit: string;
+  /** isomorphic-git's object cache, shared with the fetch that brought the objects. */
+  cache: object;
+}
+
+/** Write the tree of `commit` into `dir` and a matching `.git/index`. */
+export async function checkoutFreshTree(options: CheckoutFreshTreeOptions): Promise<void> {
+  const { gitFs, fs, dir, cache } = options;
+  const { commit } = await git.readCommit({ fs: gitFs, dir, oid: options.commit, cache });
+  const entries: IndexEntry[] = [];
+
+  const writeTree = async (treeOid: string, prefix: string): Promise<void> => {
+    const { tree } = await git.readTree({ fs: gitFs, dir, oid: treeOid, cache });
+    const seen = new Set<string>();
+    for (const entry of tree) {
+      checkName(entry.path, prefix);
+      // A duplicate name could turn an earlier symlink into a way out of the tree.
+      if (seen.has(entry.path)) {
+        throw new GitOperationError(
+          `refusing to check out tree entry '${entry.path}' twice in '${prefix || "."}'`,
+        );
+      }
+      seen.add(entry.path);
+      const rel = prefix === "" ? entry.path : `${prefix}/${entry.path}`;
+      const abs = posixPath.join(dir, rel);
+      if (entry.type === "tree") {
+        fs.mkdir(abs);
+        await writeTree(entry.oid, rel);
+        continue;
+      }
+      if (entry.type === "commit") {
+        // A submodule: git leaves an empty directory and records the gitlink.
+        fs.mkdir(abs);
+        entries.push({ path: rel, oid: entry.oid, mode: 0o160000, size: 0, mtimeMs: 0 });
+        continue;
+      }
+      const { blob } = await git.readBlob({ fs: gitFs, dir, oid: entry.oid, cache });
+      const mode = Number.parseInt(entry.mode, 8);
+      if (mode === 0o120000) {
+        fs.symlink(new TextDecoder().decode(blob), abs);
+      } else {
+        fs.writeFile(abs, blob, { mode: mode === 0o100755 ? 0o755 : 0o644 });
+      }
+      const stat = fs.lstat(abs);
+      entries.push({
+        path: rel,
+        oid: entry.oid,
+        mode: mode === 0o100755 || mode === 0o120000 ? mode : 0o100644,
+        size: blob.length,
+        mtimeMs: stat.mtimeMs,
+      });
+    }
+  };
+  await writeTree(commit.tree, "");
+  fs.writeFile(posixPath.join(dir, ".git", "index"), await encodeIndex(entries));
+}
+
+/** Refuse tree entry names that would leave their directory or touch the repository itself. */
+function checkName(name: string, prefix: string): void {
+  const bad =
+    name === "" ||
+    name === "." ||
+    name === ".." ||
+    name.includes("/") ||
+    name.includes("\\") ||
+    name.includes("\0") ||
+    name.toLowerCase() === ".git";
+  if (bad) {
+    const where = prefix === "" ? "" : ` in '${prefix}'`;
+    throw new GitOperationError(`refusing to check out tree entry '${name}'${where}: unsafe name`);
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** Compare paths by their bytes, the order of index entries. */
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+/** Encode a version 2 index: header, sorted entries (NUL-padded to 8 bytes), SHA-1 trailer. */
+async function encodeIndex(entries: IndexEntry[]): Promise<Uint8Array> {
+  const encoded = entries.map((e) => ({ ...e, name: encoder.encode(e.path) }));
+  encoded.sort((a, b) => compareBytes(a.name, b.name));
+  let size = 12;
+  for (const e of encoded) size += Math.ceil((62 + e.name.length + 1) / 8) * 8;
+  const out = new Uint8Array(size + 20);
+  const view = new DataView(out.buffer);
+  out.set(encoder.encode("DIRC"), 0);
+  view.setUint32(4, 2);
+  view.setUint32(8, encoded.length);
+  let o = 12;
+  for (const e of encoded) {
+    const seconds = Math.floor(e.mtimeMs / 1000);
+    const nanos = Math.floor((e.mtimeMs % 1000) * 1e6);
+    view.setUint32(o, seconds); // ctime: the file was just written
+    view.setUint32(o + 4, nanos);
+    view.setUint32(o + 8, seconds);
+    view.setUint32(o + 12, nanos);
+    // dev, ino, uid, gid stay 0: the stats the file-system adapter reports.
+    view.setUint32(o + 24, e.mode);
+    view.setUint32(o + 36, e.size);
+    for (let i = 0; i < 20; i++) out[o + 40 + i] = Number.parseInt(e.oid.slice(i * 2, i * 2 + 2), 16);
+    view.setUint16(o + 60, Math.min(e.name.length, 0xfff));
+    out.set(e.name, o + 62);
+    o += Math.ceil((62 + e.name.length + 1) / 8) * 8;
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", out.subarray(0, size)));
+  out.set(digest, size);
+  return out;
+}
