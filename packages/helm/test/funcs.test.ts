@@ -7,7 +7,15 @@ import {
   TemplateLimitError,
 } from "@gitops-kit/template";
 import { describe, expect, it } from "vitest";
-import { createHelmFuncs, fromYaml, helmFuncMap, MAX_INCLUDE_NESTING, toToml, toYaml } from "../src/index.js";
+import {
+  createHelmFuncs,
+  fromYaml,
+  helmFuncMap,
+  LookupCache,
+  MAX_INCLUDE_NESTING,
+  toToml,
+  toYaml,
+} from "../src/index.js";
 
 const DATA = {
   v: { a: [1, null] },
@@ -412,6 +420,23 @@ describe("lookup", () => {
         withCluster,
       ),
     ).toEqual({ output: "ConfigMapList cfg" });
+  });
+
+  it("reads an asynchronous adapter through a LookupCache, one round per chain of lookups", async () => {
+    const asyncOnly = {
+      get: cluster.get.bind(cluster),
+      list: cluster.list.bind(cluster),
+      apply: cluster.apply.bind(cluster),
+      delete: cluster.delete.bind(cluster),
+    };
+    const cache = new LookupCache(asyncOnly);
+    const text =
+      '{{ $ns := (lookup "v1" "Namespace" "" "team").metadata }}{{ (lookup "v1" "ConfigMap" "default" "cfg").data.k }}|{{ (lookup "v1" "ConfigMap" "default" "nope") }}|{{ len (lookup "v1" "ConfigMap" "" "").items }}';
+    const opts = { helm: { cluster: cache } };
+    expect(render(text, {}, opts)).toEqual({ output: "<no value>|map[]|0" });
+    expect(await cache.fill()).toBe(true);
+    expect(render(text, {}, opts)).toEqual({ output: "v|map[]|1" });
+    expect(await cache.fill()).toBe(false);
   });
 
   it("explains that an adapter without synchronous reads cannot serve lookup", () => {

@@ -14,7 +14,7 @@ import { yamlFuncs } from "./yaml.js";
 
 export { MAX_INCLUDE_NESTING } from "./include.js";
 export { fromJson, fromJsonArray, toJson } from "./json.js";
-export type { SyncClusterReader } from "./lookup.js";
+export { LookupCache, type SyncClusterReader } from "./lookup.js";
 export { toToml } from "./toml.js";
 export { fromYaml, fromYamlArray, marshalYaml, toYaml } from "./yaml.js";
 
@@ -29,7 +29,8 @@ export interface HelmFuncsOptions {
   strict?: boolean;
   /**
    * The cluster `lookup` reads. It must offer synchronous reads (`getSync`/`listSync`, as `MemoryCluster`
-   * does). Without one, `lookup` returns an empty map, like `helm template`.
+   * does); wrap an asynchronous adapter in a {@link LookupCache}. Without one, `lookup` returns an empty map,
+   * like `helm template`.
    */
   cluster?: ClusterAdapter;
   /**

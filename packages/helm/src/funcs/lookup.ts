@@ -5,7 +5,10 @@
  * unstructured objects Helm's dynamic client returns.
  */
 import {
+  type ApplyOptions,
+  type ApplyResult,
   type ClusterAdapter,
+  type DeleteOptions,
   type KubeObject,
   type ListOptions,
   NotFoundError,
@@ -22,6 +25,89 @@ export interface SyncClusterReader {
 function isSyncReader(c: unknown): c is SyncClusterReader {
   const r = c as Partial<SyncClusterReader>;
   return typeof r?.getSync === "function" && typeof r?.listSync === "function";
+}
+
+function refKey(ref: ObjectRef): string {
+  return JSON.stringify(["get", ref.apiVersion, ref.kind, ref.namespace ?? "", ref.name]);
+}
+
+function listKey(options: ListOptions): string {
+  return JSON.stringify(["list", options.apiVersion, options.kind, options.namespace ?? ""]);
+}
+
+/**
+ * Lets `lookup` read an asynchronous cluster (such as `@gitops-kit/kube`'s): reads are answered from a cache,
+ * and a read the cache cannot answer is recorded and answered as "not found". Render, then `await fill()`
+ * to fetch what was missed, and render again while `fill()` reports new answers (each round can only reveal
+ * lookups that depend on earlier answers, so a few rounds suffice).
+ *
+ * ```ts
+ * const cache = new LookupCache(cluster);
+ * let out = render(createHelmFuncs({ cluster: cache }));
+ * while (await cache.fill()) out = render(createHelmFuncs({ cluster: cache }));
+ * ```
+ */
+export class LookupCache implements ClusterAdapter, SyncClusterReader {
+  private readonly objects = new Map<string, KubeObject | null>();
+  private readonly lists = new Map<string, KubeObject[]>();
+  private readonly missedGets = new Map<string, ObjectRef>();
+  private readonly missedLists = new Map<string, ListOptions>();
+
+  constructor(private readonly cluster: ClusterAdapter) {}
+
+  getSync(ref: ObjectRef): KubeObject {
+    const key = refKey(ref);
+    const found = this.objects.get(key);
+    if (found) return found;
+    if (found === undefined) this.missedGets.set(key, { ...ref });
+    throw new NotFoundError(`${ref.kind} ${ref.name} not found`);
+  }
+
+  listSync(options: ListOptions): KubeObject[] {
+    const key = listKey(options);
+    const found = this.lists.get(key);
+    if (found) return found;
+    this.missedLists.set(key, {
+      apiVersion: options.apiVersion,
+      kind: options.kind,
+      namespace: options.namespace,
+    });
+    return [];
+  }
+
+  /** Fetch every read that was missed since the last call. Resolves to whether anything was fetched. */
+  async fill(): Promise<boolean> {
+    const gets = [...this.missedGets];
+    const lists = [...this.missedLists];
+    this.missedGets.clear();
+    this.missedLists.clear();
+    for (const [key, ref] of gets) {
+      try {
+        this.objects.set(key, await this.cluster.get(ref));
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+        this.objects.set(key, null);
+      }
+    }
+    for (const [key, options] of lists) this.lists.set(key, await this.cluster.list(options));
+    return gets.length + lists.length > 0;
+  }
+
+  get(ref: ObjectRef): Promise<KubeObject> {
+    return this.cluster.get(ref);
+  }
+
+  list(options: ListOptions): Promise<KubeObject[]> {
+    return this.cluster.list(options);
+  }
+
+  apply(options: ApplyOptions): Promise<ApplyResult[]> {
+    return this.cluster.apply(options);
+  }
+
+  delete(options: DeleteOptions): Promise<KubeObject> {
+    return this.cluster.delete(options);
+  }
 }
 
 /** JSON data as unstructured Kubernetes content: integers become int64. */
@@ -82,7 +168,7 @@ export function lookupFuncs(cluster?: ClusterAdapter): FuncMap {
         if (!cluster) return newMap();
         if (!isSyncReader(cluster)) {
           throw new Error(
-            "lookup needs a cluster adapter with synchronous reads (getSync/listSync), such as MemoryCluster",
+            "lookup needs a cluster adapter with synchronous reads (getSync/listSync), such as MemoryCluster or a LookupCache",
           );
         }
         return lookupIn(cluster, apiVersion, kind, namespace, name);
