@@ -26,8 +26,8 @@ function state(v: unknown): SemverVersion {
   return (target as VersionValue)[HIDDEN_STATE];
 }
 
-const NUMERIC = /^[0-9]+$/;
-const ALLOWED = /^[0-9A-Za-z-]+$/;
+const NUMERIC = /^[0-9]*$/;
+const ALLOWED = /^[0-9A-Za-z-]*$/;
 
 function validatePrerelease(p: string): string | undefined {
   for (const part of p.split(".")) {
