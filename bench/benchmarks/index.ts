@@ -11,6 +11,8 @@ import {
   kustomizeFleet2x,
   kustomizeFleet4x,
 } from "./kustomize-fleet.js";
+import { sourceGitClone } from "./source-git-clone.js";
+import { templateHelm } from "./template-helm.js";
 import type { Benchmark } from "./types.js";
 
 export const BENCHMARKS: readonly Benchmark[] = [
@@ -21,4 +23,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   kustomizeFleet,
   kustomizeFleet2x,
   kustomizeFleet4x,
+  sourceGitClone,
+  templateHelm,
 ];

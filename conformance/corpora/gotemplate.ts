@@ -20,7 +20,8 @@ import { encodeGoString, sprigFuncs, Template, TemplateError } from "@gitops-kit
 import { jsonlCases, optionalExport, runEach } from "../lib.js";
 import type { Corpus } from "../types.js";
 
-interface Row {
+/** One row of `cases.jsonl`. */
+export interface Row {
   id: string;
   group: string;
   template: string;
@@ -38,13 +39,14 @@ interface Row {
   };
 }
 
-type HelmFactory = (options: { template: TemplateT; strict: boolean }) => FuncMap;
+export type HelmFactory = (options: { template: TemplateT; strict: boolean }) => FuncMap;
 
 function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("base64");
 }
 
-function render(row: Row, sprig: FuncMap | undefined, helm: HelmFactory | undefined): string {
+/** Render one row exactly as the oracle does (also used by `bench/benchmarks/template-helm.ts`). */
+export function render(row: Row, sprig: FuncMap | undefined, helm: HelmFactory | undefined): string {
   const missingKey = row.missingkey ?? "default";
   const root = new Template("gotpl", { missingKey });
   if (sprig) root.funcs(sprig);
