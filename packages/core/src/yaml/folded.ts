@@ -7,14 +7,12 @@
  * kustomize prints them.
  */
 
-const BEST_WIDTH = 80;
-
 function isBlank(c: string | undefined): boolean {
   return c === " " || c === "\t";
 }
 
-/** The lines go-yaml v3's folded writer produces for `value` (indentation removed). */
-function writeFolded(value: string, indent: number): string[] {
+/** The lines go-yaml v3's folded writer produces for `value` (kyaml never wraps long lines). */
+function writeFolded(value: string): string[] {
   let firstContent = 0;
   while (value[firstContent] === "\n") firstContent++;
   // The flawed look-ahead: it always inspects the start of the value.
@@ -22,37 +20,26 @@ function writeFolded(value: string, indent: number): string[] {
   const keepsLinesApart = !(c0 === undefined || isBlank(c0) || c0 === "\0");
   const lines: string[] = [];
   let line = "";
-  let column = indent;
   let breaks = true;
   let leadingSpaces = true;
-  const newline = () => {
-    lines.push(line);
-    line = "";
-    column = 0;
-  };
   for (let i = 0; i < value.length; i++) {
     const c = value[i];
     if (c === "\n") {
-      if (!breaks && !leadingSpaces && keepsLinesApart) newline();
-      newline();
+      if (!breaks && !leadingSpaces && keepsLinesApart) {
+        lines.push(line);
+        line = "";
+      }
+      lines.push(line);
+      line = "";
       breaks = true;
       continue;
     }
-    if (breaks) {
-      column = indent;
-      leadingSpaces = isBlank(c);
-    }
-    if (!breaks && c === " " && value[i + 1] !== " " && column > BEST_WIDTH) {
-      newline();
-      column = indent;
-    } else {
-      line += c;
-      column++;
-    }
+    if (breaks) leadingSpaces = isBlank(c);
+    line += c;
     breaks = false;
   }
   // The document goes on after the scalar, on a new line.
-  if (line !== "" || !value.endsWith("\n")) newline();
+  if (!value.endsWith("\n")) lines.push(line);
   return lines;
 }
 
@@ -110,13 +97,13 @@ function blockAllowed(value: string): boolean {
 }
 
 /**
- * The value kustomize ends up with for a folded block scalar that reads as `value`, when go-yaml v3
- * writes it with its content at column `indent` and reads it back.
+ * The value kustomize ends up with for a folded block scalar that reads as `value`, once go-yaml v3
+ * has written it and read it back.
  */
-export function kyamlFoldedValue(value: string, indent: number): string {
+export function kyamlFoldedValue(value: string): string {
   // Values a block scalar cannot carry are written double-quoted, which reads back exactly.
   if (value === "" || !blockAllowed(value)) return value;
   const last = value.length - 1;
   const chomping = value[last] !== "\n" ? "strip" : last === 0 || value[last - 1] === "\n" ? "keep" : "clip";
-  return readFolded(writeFolded(value, indent), chomping);
+  return readFolded(writeFolded(value), chomping);
 }

@@ -170,28 +170,20 @@ class Converter {
     return this.positions.error(this.at(node?.range?.[0] ?? 0), reason);
   }
 
-  /**
-   * Convert one node. `indent` and `seqIndent` are the columns go-yaml v3 would write the node at when
-   * kustomize re-encodes the document (mapping keys / block scalar content, and the dash of a
-   * sequence); only folded scalars depend on them.
-   */
-  convert(node: unknown, root = false, indent = 0, seqIndent = 0): YamlValue {
+  convert(node: unknown, root = false): YamlValue {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) return this.alias(node.source, node);
     const n = node as Node;
     if (n.anchor) this.anchors.set(n.anchor, n);
     let value: YamlValue;
     this.inProgress.add(n);
-    if (isScalar(n)) value = this.scalar(n, root ? 2 : indent);
-    else if (isMap(n)) value = this.mapping(n.items, root, indent);
+    if (isScalar(n)) value = this.scalar(n);
+    else if (isMap(n)) value = this.mapping(n.items, root);
     else if (isSeq(n)) {
       const items: YamlValue[] = [];
-      const child = seqIndent + 2;
       for (const item of n.items) {
         // `[a: b]` is a sequence holding a one-pair mapping.
-        items.push(
-          isPair(item) ? this.mapping([item], false, child) : this.convert(item, false, child, child),
-        );
+        items.push(isPair(item) ? this.mapping([item], false) : this.convert(item));
       }
       value = items;
     } else throw this.fail(n, "unsupported YAML node");
@@ -210,7 +202,7 @@ class Converter {
     return copy;
   }
 
-  private scalar(node: Scalar, indent: number): YamlScalar {
+  private scalar(node: Scalar): YamlScalar {
     const text = scalarText(node);
     if (node.type === Scalar.QUOTE_DOUBLE) this.checkEscapes(node);
     if (node.tag && node.tag !== "!") {
@@ -218,7 +210,7 @@ class Converter {
       if ("error" in r) throw this.fail(node, r.error);
       return r.value;
     }
-    if (node.type === Scalar.BLOCK_FOLDED && !this.sigs) return kyamlFoldedValue(text, indent);
+    if (node.type === Scalar.BLOCK_FOLDED && !this.sigs) return kyamlFoldedValue(text);
     if (node.tag === "!" || node.type !== Scalar.PLAIN) return text;
     return this.sigs ? resolvePlainScalarYaml11(text) : resolvePlainScalar(text);
   }
@@ -328,7 +320,7 @@ class Converter {
     return out;
   }
 
-  private mapping(pairs: readonly unknown[], root: boolean, indent = 0): YamlMap {
+  private mapping(pairs: readonly unknown[], root: boolean): YamlMap {
     if (this.sigs) return this.mappingSigs(pairs);
     const out: YamlMap = {};
     const firstOffset = new Map<string, number>();
@@ -352,7 +344,7 @@ class Converter {
         continue;
       }
       if (p === droppedPair) {
-        this.convert(p.value, false, indent + 2, indent);
+        this.convert(p.value);
         continue;
       }
       const key = this.keyOf(p.key, root, p.value as Node);
@@ -366,7 +358,7 @@ class Converter {
         );
       }
       firstOffset.set(key, keyOffset);
-      setKey(out, key, this.convert(p.value, false, indent + 2, indent));
+      setKey(out, key, this.convert(p.value));
     }
     if (merges) {
       // Explicit keys win; among merged maps the first listed wins.
