@@ -24,7 +24,12 @@ import { decryptObject, decryptSources, loadDecryptionKeys } from "./decryption.
 import { FluxBuildError, SopsDecryptError, SubstitutionError } from "./errors.js";
 import { type GeneratedKustomization, generateKustomization, overlayKustomization } from "./generator.js";
 import { AgeIdentities } from "./sops/metadata.js";
-import { loadSubstituteVariables, type SubstituteVariables, substituteObject } from "./substitute.js";
+import {
+  isSubstitutionDisabled,
+  loadSubstituteVariables,
+  type SubstituteVariables,
+  substituteObject,
+} from "./substitute.js";
 
 /** The parts of a Flux Kustomization the build reads (a parsed `FluxKustomization` fits). */
 export interface BuildableKustomization {
@@ -136,7 +141,8 @@ export async function buildFluxKustomization(
         throw prefixed(err, `decryption failed for '${gvkString(object)}/${name}'`);
       }
     }
-    if (spec.postBuild) {
+    if (spec.postBuild && !isSubstitutionDisabled(object)) {
+      // Read only when an object needs them: a missing reference is no error if every object opts out.
       vars ??= await loadSubstituteVariables({
         namespace,
         postBuild: spec.postBuild,

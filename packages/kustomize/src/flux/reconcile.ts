@@ -117,6 +117,8 @@ export interface ReconcileResult {
   error?: GitOpsError;
   /** True when `spec.suspend` stopped the reconcile. */
   suspended?: boolean;
+  /** What this implementation could not honour (e.g. CEL `healthCheckExprs`), for the caller to log. */
+  warnings: string[];
 }
 
 const DEFAULT_DEPENDENCY_REQUEUE = 30_000;
@@ -140,6 +142,10 @@ export async function reconcileKustomization(
   const status: KustomizationStatus = structuredClone(ks.status ?? {});
   const generation = ks.metadata.generation;
   const events: KustomizationEvent[] = [];
+  const warnings: string[] = [];
+  if ((ks.spec.healthCheckExprs ?? []).length > 0) {
+    warnings.push("spec.healthCheckExprs (CEL) is not supported: the built-in health rules are used instead");
+  }
   const namespace = ks.metadata.namespace || "default";
   const owner = { name: ks.metadata.name, namespace };
   let applied: ChangeSetEntry[] = [];
@@ -200,6 +206,7 @@ export async function reconcileKustomization(
       reason: ready?.reason ?? "",
       requeueAfter,
       events,
+      warnings,
       applied,
       pruned,
       ...(build ? { build } : {}),
