@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { type FileSystem, type KubeObject, parseYamlStream } from "@gitops-kit/core";
+import { type FileSystem, GitOpsError, type KubeObject, parseYamlStream } from "@gitops-kit/core";
 import type { KustomizeCache } from "./cache.js";
-import { KustomizationFileError, TransformerError } from "./errors.js";
+import { KustomizationFileError, KustomizeError, TransformerError } from "./errors.js";
 import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
 import { FileLoader, type LoadRestrictions, type RemoteLoader } from "./loader.js";
 import { BUILTIN_OPENAPI_VERSIONS, customMergeSchema } from "./openapi/schema.js";
@@ -124,6 +124,19 @@ function applyOpenApiField(
  * @throws KustomizeError (a GitOpsError) naming the kustomization file and field at fault.
  */
 export function buildKustomization(options: BuildKustomizationOptions): BuildKustomizationResult {
+  try {
+    return build(options);
+  } catch (err) {
+    if (err instanceof GitOpsError) throw err;
+    // Anything else (a stack overflow on absurdly deep input, an engine bug) still leaves as a typed error.
+    const message = err instanceof Error ? err.message : String(err);
+    throw new KustomizeError("KUSTOMIZE_INTERNAL", `kustomize build of ${options.path} failed: ${message}`, {
+      cause: err,
+    });
+  }
+}
+
+function build(options: BuildKustomizationOptions): BuildKustomizationResult {
   const restrictions = normalizeRestrictions(options.loadRestrictions);
   const parse: YamlParser = options.cache
     ? (text, source) => options.cache!.parse(text, source)

@@ -221,13 +221,6 @@ export interface Kustomization extends Omit<KustomizationInput, "bases" | "image
   kind: string;
 }
 
-/** Build metadata options recognised in `buildMetadata`. */
-export const BUILD_METADATA_OPTIONS = [
-  "originAnnotations",
-  "transformerAnnotations",
-  "managedByLabel",
-] as const;
-
 /** Options of {@link parseKustomization}. */
 export interface ParseKustomizationOptions {
   /** The decoded YAML document (a plain object), or `null` for an empty file. */

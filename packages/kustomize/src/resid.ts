@@ -82,11 +82,6 @@ export function resIdKey(id: ResId, isClusterScoped: ScopeResolver): string {
   return `${id.group}\u0000${id.version}\u0000${id.kind}\u0000${id.name}\u0000${effectiveNamespace(id, isClusterScoped)}`;
 }
 
-/** A key for GVK + name only (namespace ignored). */
-export function gvknKey(id: ResId): string {
-  return `${id.group}\u0000${id.version}\u0000${id.kind}\u0000${id.name}`;
-}
-
 /** Compare strings by UTF-8 bytes (= code points), as Go does. */
 export function compareGoStrings(a: string, b: string): number {
   if (a === b) return 0;

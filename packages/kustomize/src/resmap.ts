@@ -122,13 +122,6 @@ export class ResMap {
   dropEmpties(): void {
     if (this.list.some((r) => r.isEmpty())) this.setAll(this.list.filter((r) => !r.isEmpty()));
   }
-
-  /** Resources grouped by a function of each, in list order. */
-  groupBy(f: (r: Resource) => string): Map<string, Resource[]> {
-    const out = new Map<string, Resource[]>();
-    for (const r of this.list) pushTo(out, f(r), r);
-    return out;
-  }
 }
 
 function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
