@@ -2,9 +2,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type KubeObject, parseYaml } from "@gitops-kit/core";
+import { type KubeObject, MemoryCluster, memFs, parseYaml } from "@gitops-kit/core";
 import {
   AgeIdentities,
+  buildFluxKustomization,
   decryptObject,
   decryptSopsData,
   decryptSopsObject,
@@ -216,5 +217,60 @@ describe("SOPS decryption with age", () => {
     });
     const out = await decryptSopsData({ data: file, inputFormat: "json", identities: identities() });
     expect(JSON.parse(new TextDecoder().decode(out))).toEqual({ token: "abc" });
+  });
+
+  it("decrypts generator sources before the build and encrypted manifests after it", async () => {
+    const env = sopsEncrypt({ value: { USER: "admin", PASS: "hunter2" }, format: "dotenv" });
+    const cert = sopsEncrypt({ value: { data: "-----BEGIN CERT-----" }, format: "json" });
+    const manifest = sopsEncrypt({ value: secret, format: "yaml", encryptedRegex: "^(data|stringData)$" });
+    const fs = memFs({
+      "/src/app/kustomization.yaml": [
+        "namespace: apps",
+        "resources: [secret.enc.yaml]",
+        "secretGenerator:",
+        "- name: creds",
+        "  envs: [creds.env]",
+        "  files: [tls.crt=cert.enc]",
+        "generatorOptions: {disableNameSuffixHash: true}",
+      ].join("\n"),
+      "/src/app/creds.env": env,
+      "/src/app/cert.enc": cert,
+      "/src/app/secret.enc.yaml": manifest,
+    });
+    const cluster = new MemoryCluster({ namespaces: ["flux-system"] });
+    await cluster.apply({
+      fieldManager: "test",
+      objects: [
+        {
+          apiVersion: "v1",
+          kind: "Secret",
+          metadata: { name: "sops-age", namespace: "flux-system" },
+          stringData: { "age.agekey": AGE_KEY, "pgp.asc": "ignored" },
+        },
+      ],
+    });
+    const ks = {
+      metadata: { name: "app", namespace: "flux-system" },
+      spec: { path: "app", decryption: { provider: "sops" as const, secretRef: { name: "sops-age" } } },
+    };
+    const { objects } = await buildFluxKustomization({ fs, root: "/src", kustomization: ks, cluster });
+    const byName = Object.fromEntries(objects.map((o) => [o.metadata?.name, o]));
+    const data = byName.creds.data as Record<string, string>;
+    expect(Buffer.from(data.USER, "base64").toString()).toBe("admin");
+    expect(Buffer.from(data.PASS, "base64").toString()).toBe("hunter2");
+    expect(Buffer.from(data["tls.crt"], "base64").toString()).toBe("-----BEGIN CERT-----");
+    expect(byName.db.stringData).toEqual(secret.stringData);
+    expect(byName.db).not.toHaveProperty("sops");
+    // The caller's files stay encrypted.
+    expect(fs.readFile("/src/app/creds.env", "utf8")).toBe(env);
+
+    const noKeys = { metadata: ks.metadata, spec: { ...ks.spec, decryption: { provider: "sops" as const } } };
+    const err = await buildFluxKustomization({ fs, root: "/src", kustomization: noKeys, cluster }).catch(
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(SopsDecryptError);
+    // `files` come before `envs`, as in the controller.
+    expect(err.message).toMatch(/^error decrypting sources: \.\/app\/cert.enc: cannot get sops data key/);
+    expect(err.message).not.toContain("hunter2");
   });
 });
