@@ -37,7 +37,10 @@ export interface CheckoutFreshTreeOptions {
 
 /** Write the tree of `commit` into `dir` and a matching `.git/index`. */
 export async function checkoutFreshTree(options: CheckoutFreshTreeOptions): Promise<void> {
-  const { gitFs, fs, dir, cache } = options;
+  const { fs, dir, cache } = options;
+  // The object database does not change while the tree is written: remember what isomorphic-git
+  // looks up for every object (missing loose objects, the pack directory listing).
+  const gitFs = memoizedReads(options.gitFs);
   const { commit } = await git.readCommit({ fs: gitFs, dir, oid: options.commit, cache });
   const entries: IndexEntry[] = [];
 
@@ -85,6 +88,42 @@ export async function checkoutFreshTree(options: CheckoutFreshTreeOptions): Prom
   };
   await writeTree(commit.tree, "");
   fs.writeFile(posixPath.join(dir, ".git", "index"), await encodeIndex(entries));
+}
+
+/** A read-only view of `fs` that answers repeated lookups (and failures) from memory. */
+function memoizedReads(fs: IsomorphicFs): IsomorphicFs {
+  const missing = new Set<string>();
+  const listings = new Map<string, Promise<string[]>>();
+  const stats = new Map<string, ReturnType<IsomorphicFs["stat"]>>();
+  const remember = <T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> => {
+    let hit = map.get(key);
+    if (!hit) {
+      hit = load();
+      map.set(key, hit);
+    }
+    return hit;
+  };
+  return {
+    ...fs,
+    readFile: async (path, options) => {
+      // A loose object whose fan-out directory does not exist is missing: no need to try opening it.
+      const loose = /^(.*\/objects)\/([0-9a-f]{2})\/[0-9a-f]{38}$/.exec(path);
+      if (loose) {
+        const dirs = await remember(listings, loose[1], () => fs.readdir(loose[1]).catch((): string[] => []));
+        if (!dirs.includes(loose[2])) missing.add(path);
+      }
+      if (missing.has(path)) {
+        return Promise.reject(Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" }));
+      }
+      return fs.readFile(path, options).catch((err: { code?: string }) => {
+        if (err?.code === "ENOENT") missing.add(path);
+        throw err;
+      });
+    },
+    readdir: (path) => remember(listings, path, () => fs.readdir(path)),
+    stat: (path) => remember(stats, `stat:${path}`, () => fs.stat(path)),
+    lstat: (path) => remember(stats, `lstat:${path}`, () => fs.lstat(path)),
+  };
 }
 
 /** Refuse tree entry names that would leave their directory or touch the repository itself. */
