@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
-  parseTimestamp,
   parseYaml,
   parseYamlStream,
+  parseYamlTimestamp,
   resolvePlainScalar,
   YamlError,
   type YamlValue,
@@ -80,7 +80,7 @@ describe("resolvePlainScalar (go-yaml v3 rules, as kustomize reads)", () => {
   });
 });
 
-describe("parseTimestamp (time.Parse layouts of go-yaml, printed as RFC 3339)", () => {
+describe("parseYamlTimestamp (time.Parse layouts of go-yaml, printed as RFC 3339)", () => {
   it.each([
     ["2001-12-14T21:59:43.10-05:00", "2001-12-14T21:59:43.1-05:00"],
     ["2001-12-14t21:59:43.10Z", "2001-12-14T21:59:43.1Z"],
@@ -92,7 +92,7 @@ describe("parseTimestamp (time.Parse layouts of go-yaml, printed as RFC 3339)", 
     ["2001-12-14T21:59:43,5Z", "2001-12-14T21:59:43.5Z"],
     ["2004-02-29", "2004-02-29T00:00:00Z"],
   ])("%s → %s", (text, iso) => {
-    expect(parseTimestamp(text)).toBe(iso);
+    expect(parseYamlTimestamp(text)).toBe(iso);
   });
 
   it.each([
@@ -103,7 +103,7 @@ describe("parseTimestamp (time.Parse layouts of go-yaml, printed as RFC 3339)", 
     "01-12-14",
     "2001-12-14T25:00:00Z",
   ])("%s is not a timestamp", (text) => {
-    expect(parseTimestamp(text)).toBeUndefined();
+    expect(parseYamlTimestamp(text)).toBeUndefined();
   });
 });
 

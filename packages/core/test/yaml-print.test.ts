@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   compareGoYamlKeys,
   formatNumber,
-  isPlainString,
+  isPlainYamlString,
   printYaml,
   printYamlStream,
   YamlPrintError,
@@ -52,11 +52,11 @@ describe("formatNumber (float64/int64 through json.Marshal and go-yaml v2)", () 
   });
 });
 
-describe("isPlainString (go-yaml v2 would read the text back as a string)", () => {
+describe("isPlainYamlString (go-yaml v2 would read the text back as a string)", () => {
   it.each(["abc", "a:b", "=", "<<", "~a", "yesno", "0x", "1.2.3", "2001-02-30", "1e400", "-", "nULL"])(
     "%s is plain",
     (s) => {
-      expect(isPlainString(s)).toBe(true);
+      expect(isPlainYamlString(s)).toBe(true);
     },
   );
   it.each([
@@ -83,7 +83,7 @@ describe("isPlainString (go-yaml v2 would read the text back as a string)", () =
     "-.Inf",
     ".NaN",
   ])("%s is not", (s) => {
-    expect(isPlainString(s)).toBe(false);
+    expect(isPlainYamlString(s)).toBe(false);
   });
 });
 

@@ -9,7 +9,7 @@
  * Helm's `toYaml` use. The writer builds one string directly: no node objects, no event queue.
  */
 import { YamlPrintError } from "./errors.js";
-import { formatNumber, isPlainString } from "./scalars.js";
+import { formatNumber, isPlainYamlString } from "./scalars.js";
 
 /** Options of {@link GoYamlEmitter}. The defaults are go-yaml v2's. */
 export interface GoYamlEmitterOptions {
@@ -593,7 +593,7 @@ export class GoYamlEmitter {
   /** libyaml's `select_scalar_style` after go-yaml's encoder asked for literal, plain or double-quoted. */
   private chooseStyle(s: string, simpleKey: boolean): Style {
     const a = analyze(s);
-    let style = s.includes("\n") ? Style.Literal : isPlainString(s) ? Style.Plain : Style.Double;
+    let style = s.includes("\n") ? Style.Literal : isPlainYamlString(s) ? Style.Plain : Style.Double;
     if (simpleKey && a.multiline) style = Style.Double;
     if (style === Style.Plain) {
       if ((this.flowLevel > 0 && !a.flowPlainAllowed) || (this.flowLevel === 0 && !a.blockPlainAllowed)) {

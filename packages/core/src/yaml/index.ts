@@ -4,8 +4,9 @@ export { type ParseYamlOptions, parseYaml, parseYamlStream, type YamlMap, type Y
 export { type PrintYamlOptions, printYaml, printYamlStream } from "./print.js";
 export {
   formatNumber,
-  isPlainString,
-  parseTimestamp,
+  isPlainYamlString,
+  parseYamlTimestamp,
   resolvePlainScalar,
+  resolveYaml11Scalar,
   type YamlScalar,
 } from "./scalars.js";

@@ -14,10 +14,10 @@ import { kyamlFoldedValue } from "./folded.js";
 import {
   formatGoFloat32,
   isIntegerText,
-  parseTimestamp,
+  parseYamlTimestamp,
   resolvePlainScalar,
-  resolvePlainScalarYaml11,
-  resolveTaggedScalar,
+  resolveTaggedYamlScalar,
+  resolveYaml11Scalar,
   type YamlScalar,
 } from "./scalars.js";
 
@@ -206,13 +206,13 @@ class Converter {
     const text = scalarText(node);
     if (node.type === Scalar.QUOTE_DOUBLE) this.checkEscapes(node);
     if (node.tag && node.tag !== "!") {
-      const r = resolveTaggedScalar(node.tag, text);
+      const r = resolveTaggedYamlScalar(node.tag, text);
       if ("error" in r) throw this.fail(node, r.error);
       return r.value;
     }
     if (node.type === Scalar.BLOCK_FOLDED && !this.sigs) return kyamlFoldedValue(text);
     if (node.tag === "!" || node.type !== Scalar.PLAIN) return text;
-    return this.sigs ? resolvePlainScalarYaml11(text) : resolvePlainScalar(text);
+    return this.sigs ? resolveYaml11Scalar(text) : resolvePlainScalar(text);
   }
 
   /** go-yaml rejects escapes that YAML 1.2 added (`\/`) and escapes of surrogate code points. */
@@ -265,18 +265,18 @@ class Converter {
     let isString: boolean;
     let value: YamlScalar = text;
     if (tag && tag !== "!") {
-      const r = resolveTaggedScalar(tag, text);
+      const r = resolveTaggedYamlScalar(tag, text);
       if ("error" in r) throw this.fail(keyNode, r.error);
       value = r.value;
       isString = tag === `${TAG_PREFIX}str` || tag === "!!str";
     } else if (quoted || tag === "!") {
       isString = true;
     } else if (this.sigs) {
-      value = resolvePlainScalarYaml11(text);
+      value = resolveYaml11Scalar(text);
       isString = typeof value === "string";
     } else {
       value = resolvePlainScalar(text);
-      isString = typeof value === "string" && parseTimestamp(text) === undefined;
+      isString = typeof value === "string" && parseYamlTimestamp(text) === undefined;
     }
     if (isString) return typeof value === "string" ? value : text;
     if (this.sigs) return this.sigsKey(value, keyNode);

@@ -133,7 +133,7 @@ function getnum(s: string, i: number): [number, number] | undefined {
  * RFC 3339 with nanoseconds (what `json.Marshal` writes for a `time.Time`), or undefined when `text`
  * is not a timestamp.
  */
-export function parseTimestamp(text: string): string | undefined {
+export function parseYamlTimestamp(text: string): string | undefined {
   if (text.length < 6 || text.charCodeAt(4) !== 45) return undefined;
   for (let k = 0; k < 4; k++) {
     const c = text.charCodeAt(k);
@@ -216,7 +216,7 @@ export function resolvePlainScalar(text: string): YamlScalar {
     if (DOT_FLOAT.test(text)) return parseFloatOrUndefined(text) ?? text;
     return text;
   }
-  const ts = parseTimestamp(text);
+  const ts = parseYamlTimestamp(text);
   if (ts !== undefined) return ts;
   const plain = text.includes("_") ? text.replaceAll("_", "") : text;
   const int = parseGoInt(plain);
@@ -230,7 +230,7 @@ export function resolvePlainScalar(text: string): YamlScalar {
  * for kustomization files and Helm for values: like {@link resolvePlainScalar}, except that
  * `yes`/`no`/`on`/`off`/`y`/`n` (in their three casings) are booleans and timestamps keep their text.
  */
-export function resolvePlainScalarYaml11(text: string): YamlScalar {
+export function resolveYaml11Scalar(text: string): YamlScalar {
   if (BOOLS_V2_EXTRA.has(text) || BOOLS_V2_ONOFF.has(text)) {
     return "yYoO".includes(text[0]) && !/^(off|Off|OFF)$/.test(text);
   }
@@ -245,7 +245,10 @@ const TAG_PREFIX = "tag:yaml.org,2002:";
  * v3 does: the standard tags convert or fail, any other tag leaves the text as a string.
  * Returns `{ error }` when the text does not fit the tag.
  */
-export function resolveTaggedScalar(tag: string, text: string): { value: YamlScalar } | { error: string } {
+export function resolveTaggedYamlScalar(
+  tag: string,
+  text: string,
+): { value: YamlScalar } | { error: string } {
   const short = tag.startsWith(TAG_PREFIX)
     ? tag.slice(TAG_PREFIX.length)
     : tag.startsWith("!!")
@@ -258,7 +261,7 @@ export function resolveTaggedScalar(tag: string, text: string): { value: YamlSca
   }
   const mismatch = (got: string) => ({ error: `cannot decode ${got} \`${text}\` as a !!${short}` });
   const value =
-    short === "timestamp" ? (parseTimestamp(text) ?? resolvePlainScalar(text)) : resolvePlainScalar(text);
+    short === "timestamp" ? (parseYamlTimestamp(text) ?? resolvePlainScalar(text)) : resolvePlainScalar(text);
   const got = describe(text, value);
   switch (short) {
     case "int":
@@ -287,7 +290,7 @@ function describe(text: string, value: YamlScalar): string {
     const plain = text.replaceAll("_", "");
     return parseGoInt(plain) !== undefined ? "!!int" : "!!float";
   }
-  if (value !== text && parseTimestamp(text) !== undefined) return "!!timestamp";
+  if (value !== text && parseYamlTimestamp(text) !== undefined) return "!!timestamp";
   return "!!str";
 }
 
@@ -306,7 +309,7 @@ function decodeBase64(text: string): string | undefined {
  * it unquoted. False for everything YAML 1.1 gives another type (`yes`, `off`, `~`, `0x1F`, `1e3`,
  * `2001-12-14`, `.inf`) and for base-60 numbers like `1:20`, which go-yaml quotes for older readers.
  */
-export function isPlainString(text: string): boolean {
+export function isPlainYamlString(text: string): boolean {
   const h = hint(text);
   if (h === undefined) return true;
   if (NULLS.has(text) || TRUES_V3.has(text) || FALSES_V3.has(text)) return false;
@@ -314,7 +317,7 @@ export function isPlainString(text: string): boolean {
   if (NANS.has(text) || POS_INFS.has(text) || NEG_INFS.has(text)) return false;
   if (h === "M") return true;
   if (h === ".") return !(DOT_FLOAT.test(text) && parseFloatOrUndefined(text) !== undefined);
-  if (parseTimestamp(text) !== undefined) return false;
+  if (parseYamlTimestamp(text) !== undefined) return false;
   const plain = text.includes("_") ? text.replaceAll("_", "") : text;
   if (parseGoInt(plain) !== undefined) return false;
   if (YAML_STYLE_FLOAT.test(plain) && parseFloatOrUndefined(plain) !== undefined) return false;
