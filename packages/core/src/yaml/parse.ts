@@ -40,12 +40,14 @@ export interface ParseYamlOptions {
   /**
    * Mapping keys that are not strings (`1: a`, `true: b`, `~: c`) below the top level of a document:
    * `"error"` (default) fails like kustomize does; `"stringify"` keeps the key's text. Keys of a
-   * document's top-level mapping always become their text, as in kustomize.
+   * document's top-level mapping always become their text, as in kustomize. (The `sigs-yaml`
+   * dialect always stringifies.)
    */
   nonStringKeys?: "error" | "stringify";
   /**
    * Which Go reader to match. `"kyaml"` (default): how `kustomize build` reads resource files (go-yaml
-   * v3 through kyaml): `yes`/`on` are strings, timestamps print as RFC 3339, duplicate keys fail.
+   * v3 through kyaml): `yes`/`on` are strings, timestamps print as RFC 3339, duplicate keys fail,
+   * folded (`>`) scalars come out as kustomize's go-yaml v3 re-encoding leaves them.
    * `"sigs-yaml"`: sigs.k8s.io/yaml's `Unmarshal` (go-yaml v2, YAML 1.1), which kustomize uses for
    * kustomization files and Helm for values and Chart.yaml: `yes`/`no`/`on`/`off`/`y`/`n` are
    * booleans, timestamps keep their text, a repeated key takes the last value, every key becomes a
@@ -549,7 +551,11 @@ function prepare(text: string, options: ParseYamlOptions): { text: string; posit
  * Scalars resolve as go-yaml v3 resolves them for kustomize: `true`/`false` are booleans but
  * `yes`/`no`/`on`/`off` stay strings; `~`, `null` and empty values are null; `0x1F`, `010`, `0o10`,
  * `0b1`, `1_000` are integers; `1e3`, `.5`, `.inf` are floats; timestamps (`2001-12-14`) become
- * their RFC 3339 text (`"2001-12-14T00:00:00Z"`), which is what kustomize prints.
+ * their RFC 3339 text (`"2001-12-14T00:00:00Z"`), which is what kustomize prints. Pass
+ * `dialect: "sigs-yaml"` for files Go reads with sigs.k8s.io/yaml (kustomization.yaml, Helm values).
+ *
+ * Like go-yaml, continuation lines of quoted scalars may sit at any indentation and a raw NEL is a
+ * line break; a raw U+2028/U+2029 is refused (go-yaml treats them as line breaks too).
  *
  * Throws a {@link YamlError} (code `YAML_PARSE`, with `file`, `line`, `column`) for malformed YAML,
  * duplicate keys, non-string keys in nested maps (unless `nonStringKeys: "stringify"`), control
