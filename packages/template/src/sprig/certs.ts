@@ -5,9 +5,10 @@
  */
 import { formatValue } from "../fmt/print.js";
 import { defineFunc, type FuncMap } from "../funcs/types.js";
-import { decodeGoBytes, encodeGoString } from "../value/gostring.js";
+import { decodeGoBytes } from "../value/gostring.js";
 import { type GoType, SLICE_ANY, structType, T } from "../value/types.js";
 import { withType } from "../value/values.js";
+import { goBytes } from "./bytes.js";
 import {
   generateKey,
   type PrivateKey,
@@ -198,12 +199,12 @@ export function certFuncs({ random, now, rsaKeyGenerator }: CertFuncsOptions): F
       let cert: Uint8Array;
       let key: Uint8Array;
       try {
-        cert = base64Decode(encodeGoString(b64cert));
+        cert = base64Decode(goBytes(b64cert));
       } catch {
         throw new Error("unable to decode base64 certificate");
       }
       try {
-        key = base64Decode(encodeGoString(b64key));
+        key = base64Decode(goBytes(b64key));
       } catch {
         throw new Error("unable to decode base64 private key");
       }

@@ -4,8 +4,9 @@
  * randomness comes from the injected {@link RandomSource}.
  */
 import { defineFunc, type FuncMap } from "../funcs/types.js";
-import { decodeGoBytes, encodeGoString } from "../value/gostring.js";
+import { decodeGoBytes } from "../value/gostring.js";
 import { T } from "../value/types.js";
+import { goBytes } from "./bytes.js";
 import { Aes, cbcDecrypt, cbcEncrypt } from "./crypto/aes.js";
 import { bcryptGenerate } from "./crypto/bcrypt.js";
 import { scrypt } from "./crypto/scrypt.js";
@@ -84,11 +85,11 @@ export function derivePassword(
     ? PASSWORD_TEMPLATES[passwordType]
     : undefined;
   if (!templates) return `cannot find password template ${passwordType}`;
-  const seed = encodeGoString(MASTER_PASSWORD_SEED);
-  const userBytes = encodeGoString(user);
-  const siteBytes = encodeGoString(site);
+  const seed = goBytes(MASTER_PASSWORD_SEED);
+  const userBytes = goBytes(user);
+  const siteBytes = goBytes(site);
   const salt = Uint8Array.from([...seed, ...uint32be(userBytes.length), ...userBytes]);
-  const key = scrypt(encodeGoString(password), salt, 32768, 8, 2, 64);
+  const key = scrypt(goBytes(password), salt, 32768, 8, 2, 64);
   const message = Uint8Array.from([
     ...seed,
     ...uint32be(siteBytes.length),
@@ -107,14 +108,14 @@ export function derivePassword(
 
 function aesKey(password: string): Aes {
   const key = new Uint8Array(32);
-  key.set(encodeGoString(password).subarray(0, 32));
+  key.set(goBytes(password).subarray(0, 32));
   return new Aes(key);
 }
 
 /** Sprig's `encryptAES`: AES-256-CBC, PKCS#7 padding, random IV prepended, base64. */
 export function encryptAES(password: string, plaintext: string, random: RandomSource): string {
   if (plaintext === "") return "";
-  const content = encodeGoString(plaintext);
+  const content = goBytes(plaintext);
   const padding = 16 - (content.length % 16);
   const padded = new Uint8Array(content.length + padding).fill(padding);
   padded.set(content);
@@ -128,7 +129,7 @@ export function encryptAES(password: string, plaintext: string, random: RandomSo
 /** Sprig's `decryptAES`, with Go's panics for malformed input. */
 export function decryptAES(password: string, crypt64: string): string {
   if (crypt64 === "") return "";
-  const crypt = base64Decode(encodeGoString(crypt64));
+  const crypt = base64Decode(goBytes(crypt64));
   const key = aesKey(password);
   if (crypt.length < 16) {
     throw new Error(`runtime error: slice bounds out of range [:16] with capacity ${crypt.length}`);
@@ -147,7 +148,7 @@ export interface CryptoFuncsOptions {
 
 /** The crypto family (key and certificate generation is in `crypto/certs.ts`). */
 export function cryptoFuncs({ random }: CryptoFuncsOptions): FuncMap {
-  const bcrypt = (input: string) => bcryptGenerate(encodeGoString(input), random);
+  const bcrypt = (input: string) => bcryptGenerate(goBytes(input), random);
   return {
     bcrypt: defineFunc({ params: [T.string], result: T.string, fn: bcrypt }),
     htpasswd: defineFunc({

@@ -3,10 +3,10 @@
  * `\r`/`\n` ignored, and Go's `illegal base64 data at input byte N` errors at the same offsets.
  */
 import { defineFunc, type FuncMap } from "../funcs/types.js";
-import { decodeGoBytes, encodeGoString } from "../value/gostring.js";
+import { decodeGoBytes } from "../value/gostring.js";
 import { T } from "../value/types.js";
+import { binaryString, goBytes } from "./bytes.js";
 
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 function decodeMap(alphabet: string): Int16Array {
@@ -14,7 +14,7 @@ function decodeMap(alphabet: string): Int16Array {
   for (let i = 0; i < alphabet.length; i++) m[alphabet.charCodeAt(i)] = i;
   return m;
 }
-const B64_MAP = decodeMap(B64);
+const B64_MAP = decodeMap("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 const B32_MAP = decodeMap(B32);
 
 /** A decode failure at a byte offset of the input (Go's `CorruptInputError`). */
@@ -29,21 +29,7 @@ export class CorruptInputError extends Error {
 
 /** Standard base64 with padding. */
 export function base64Encode(bytes: Uint8Array): string {
-  let out = "";
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out += B64[n >>> 18] + B64[(n >>> 12) & 63] + B64[(n >>> 6) & 63] + B64[n & 63];
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i] << 16;
-    out += `${B64[n >>> 18]}${B64[(n >>> 12) & 63]}==`;
-  } else if (rest === 2) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
-    out += `${B64[n >>> 18]}${B64[(n >>> 12) & 63]}${B64[(n >>> 6) & 63]}=`;
-  }
-  return out;
+  return btoa(binaryString(bytes));
 }
 
 const isNewline = (c: number) => c === 0x0a || c === 0x0d;
@@ -155,16 +141,16 @@ export function encodingFuncs(): FuncMap {
       result: T.string,
       fn: (s) => {
         try {
-          return decodeGoBytes(decode(encodeGoString(s)));
+          return decodeGoBytes(decode(goBytes(s)));
         } catch (err) {
           return (err as Error).message;
         }
       },
     });
   return {
-    b64enc: defineFunc({ params: [T.string], result: T.string, fn: (s) => base64Encode(encodeGoString(s)) }),
+    b64enc: defineFunc({ params: [T.string], result: T.string, fn: (s) => base64Encode(goBytes(s)) }),
     b64dec: dec(base64Decode),
-    b32enc: defineFunc({ params: [T.string], result: T.string, fn: (s) => base32Encode(encodeGoString(s)) }),
+    b32enc: defineFunc({ params: [T.string], result: T.string, fn: (s) => base32Encode(goBytes(s)) }),
     b32dec: dec(base32Decode),
   };
 }

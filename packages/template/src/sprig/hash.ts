@@ -4,8 +4,8 @@
  */
 import { sha256 } from "@gitops-kit/core";
 import { defineFunc, type FuncMap } from "../funcs/types.js";
-import { encodeGoString } from "../value/gostring.js";
 import { T } from "../value/types.js";
+import { goBytes, hexOf } from "./bytes.js";
 
 function pad(data: Uint8Array, blockSize: number, lengthBytes: number): Uint8Array {
   const total = Math.ceil((data.length + 1 + lengthBytes) / blockSize) * blockSize;
@@ -279,16 +279,12 @@ export function hmacSha256(key0: Uint8Array, message: Uint8Array): Uint8Array {
 }
 
 /** Lowercase hex. */
-export function hex(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += b.toString(16).padStart(2, "0");
-  return s;
-}
+export const hex = hexOf;
 
 /** The hash family: `sha1sum`, `sha256sum`, `sha512sum` (Sprig v3.3), `adler32sum`. */
 export function hashFuncs(): FuncMap {
   const h = (fn: (b: Uint8Array) => string) =>
-    defineFunc({ params: [T.string], result: T.string, fn: (s) => fn(encodeGoString(s)) });
+    defineFunc({ params: [T.string], result: T.string, fn: (s) => fn(goBytes(s)) });
   return {
     sha1sum: h((b) => hex(sha1(b))),
     sha256sum: h((b) => hex(sha256(b))),

@@ -3,16 +3,15 @@ import { compileGoRegexp, type GoRegexp, quoteMeta } from "@gitops-kit/core";
 import { canBackquote, quote } from "../fmt/quote.js";
 import { defineFunc, type FuncMap } from "../funcs/types.js";
 import { SLICE_STRING, T } from "../value/types.js";
+import { memoize } from "./cache.js";
 
-/** Compile, throwing Go's `regexp.Compile` error text. */
-function compile(pattern: string): GoRegexp {
-  return compileGoRegexp(pattern);
-}
+/** Compile, throwing Go's `regexp.Compile` error text (compiled patterns are reused). */
+const compile: (pattern: string) => GoRegexp = memoize((pattern) => compileGoRegexp(pattern));
 
 /** Compile like `regexp.MustCompile`, whose panic text names the pattern. */
 function mustCompile(pattern: string): GoRegexp {
   try {
-    return compileGoRegexp(pattern);
+    return compile(pattern);
   } catch (err) {
     const q = canBackquote(pattern) ? `\`${pattern}\`` : quote(pattern);
     throw new Error(`regexp: Compile(${q}): ${(err as Error).message}`);

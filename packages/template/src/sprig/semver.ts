@@ -13,6 +13,7 @@ import { defineFunc, type FuncDef, type FuncMap } from "../funcs/types.js";
 import { encodeGoString } from "../value/gostring.js";
 import { type GoType, namedType, SLICE_BYTE, structType, T } from "../value/types.js";
 import { GoPointer, withType } from "../value/values.js";
+import { memoize } from "./cache.js";
 import { HIDDEN_STATE } from "./defaults.js";
 import { quoteJsonString } from "./gojson.js";
 
@@ -172,6 +173,9 @@ export function versionPointer(v: SemverVersion): GoPointer {
   return new GoPointer(versionPtrType, versionValue(v));
 }
 
+const cachedVersion = memoize(parseSemver);
+const cachedConstraint = memoize(parseSemverConstraint);
+
 /** The semver family. */
 export function semverFuncs(): FuncMap {
   return {
@@ -185,7 +189,7 @@ export function semverFuncs(): FuncMap {
       params: [T.string, T.string],
       result: T.bool,
       returnsError: true,
-      fn: (constraint, version) => parseSemverConstraint(constraint).check(parseSemver(version)),
+      fn: (constraint, version) => cachedConstraint(constraint).check(cachedVersion(version)),
     }),
   };
 }

@@ -6,9 +6,10 @@
 import { compareGoStrings, formatValue } from "../fmt/print.js";
 import { quote as goQuote } from "../fmt/quote.js";
 import { defineFunc, type FuncMap } from "../funcs/types.js";
-import { byteLength, decodeGoBytes, encodeGoString, sliceBytes } from "../value/gostring.js";
+import { byteLength, decodeGoBytes, sliceBytes } from "../value/gostring.js";
 import { MAP_STRING_STRING, SLICE_STRING, sliceOf, T } from "../value/types.js";
 import { typedMap } from "../value/values.js";
+import { goBytes } from "./bytes.js";
 import { strslice, strval } from "./cast.js";
 import { type RandomSource, randomInt } from "./random.js";
 import {
@@ -186,7 +187,7 @@ export function swapCase(s: string): string {
  * come out as Latin-1 characters). Replicated with the string's bytes.
  */
 function latin1Runes(s: string): number[] {
-  return Array.from(encodeGoString(s));
+  return Array.from(goBytes(s));
 }
 
 /** goutils `Initials`: the first byte of each whitespace-separated word. */
@@ -230,9 +231,9 @@ function abbreviateFull(s: string, offset0: number, maxWidth: number): string {
 /** goutils `WrapCustom` (byte offsets; lines break at spaces). */
 export function wrapCustom(s: string, width0: number, newLine0: string, wrapLongWords: boolean): string {
   if (s === "") return "";
-  const newLine = encodeGoString(newLine0 === "" ? "\n" : newLine0);
+  const newLine = goBytes(newLine0 === "" ? "\n" : newLine0);
   const width = Math.max(width0, 1);
-  const b = encodeGoString(s);
+  const b = goBytes(s);
   const out: number[] = [];
   const put = (from: number, to: number) => {
     for (let i = from; i < to; i++) out.push(b[i]);

@@ -1,9 +1,10 @@
 /** `urlParse` / `urlJoin` with Go's `net/url` parsing, escaping and `URL.String()`. */
 import { quote } from "../fmt/quote.js";
 import { defineFunc, type FuncMap } from "../funcs/types.js";
-import { decodeGoBytes, encodeGoString } from "../value/gostring.js";
+import { decodeGoBytes } from "../value/gostring.js";
 import { MAP_STRING_ANY, T } from "../value/types.js";
 import { kindOf, mapGet, newMap } from "../value/values.js";
+import { goBytes } from "./bytes.js";
 
 type Mode = "path" | "host" | "zone" | "userPassword" | "fragment" | "query";
 
@@ -37,7 +38,7 @@ function shouldEscape(c: number, mode: Mode): boolean {
 /** Go's url escape for a component. */
 function urlEscape(s: string, mode: Mode): string {
   let out = "";
-  for (const b of encodeGoString(s)) {
+  for (const b of goBytes(s)) {
     if (shouldEscape(b, mode)) out += `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
     else out += String.fromCharCode(b);
   }
@@ -48,7 +49,7 @@ const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test
 
 /** Go's url unescape; throws with Go's messages. */
 function urlUnescape(s: string, mode: Mode): string {
-  const b = encodeGoString(s);
+  const b = goBytes(s);
   const text = (from: number, to: number) => decodeGoBytes(b.subarray(from, to));
   const out: number[] = [];
   for (let i = 0; i < b.length; ) {

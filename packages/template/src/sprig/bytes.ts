@@ -1,0 +1,31 @@
+/** Fast conversions between Go strings (see `value/gostring.ts`) and bytes for the byte-oriented functions. */
+import { decodeGoBytes, encodeGoString } from "../value/gostring.js";
+
+const encoder = new TextEncoder();
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** The bytes of a Go string. Text without surrogates is plain UTF-8, which the platform encodes fastest. */
+export function goBytes(s: string): Uint8Array {
+  return SURROGATE.test(s) ? encodeGoString(s) : encoder.encode(s);
+}
+
+/** The Go string of some bytes (invalid UTF-8 kept byte for byte). */
+export function goStringOf(bytes: Uint8Array): string {
+  return decodeGoBytes(bytes);
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** Lower-case hexadecimal. */
+export function hexOf(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
+  return s;
+}
+
+/** Bytes as a "binary string" (one char per byte), for `btoa`. */
+export function binaryString(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return s;
+}
