@@ -1,0 +1,581 @@
+/**
+ * Helm repository index files (`index.yaml`): parsing as source-controller loads them, and chart
+ * version lookup. Runtime-neutral.
+ *
+ * Loading follows Helm's `loadIndex` as Flux calls it: JSON when the bytes are valid JSON, otherwise
+ * YAML decoded strictly (an unknown field or a repeated key fails the whole index, values are
+ * converted to the Go field types the way sigs.k8s.io/yaml converts them), `apiVersion` required,
+ * entries that fail Helm's chart metadata validation dropped, each chart's versions sorted newest
+ * first.
+ *
+ * Large indexes are read by a line-oriented reader ({@link readBlockYaml}) that handles the block
+ * YAML chart tools write; other YAML goes through the general parser with the same result.
+ *
+ * @module
+ */
+import {
+  compareSemver,
+  type FormatError,
+  parseYaml,
+  type SemverVersion,
+  tryParseSemver,
+} from "@gitops-kit/core";
+import { ChartVersionError } from "../errors.js";
+import { selectChartVersion } from "../helm/select-version.js";
+import { type BlockYamlValue, DuplicateKeyError, readBlockYaml } from "./block-yaml.js";
+import { HelmIndexError } from "./errors.js";
+
+/** Flux's limit on an index file: 50 MiB. */
+export const MAX_INDEX_SIZE = 50 * 1024 * 1024;
+
+/** A chart maintainer. */
+export interface HelmChartMaintainer {
+  name?: string;
+  email?: string;
+  url?: string;
+}
+
+/** A dependency declared in a chart's metadata. */
+export interface HelmChartDependency {
+  name: string;
+  version?: string;
+  repository: string;
+  condition?: string;
+  tags?: string[];
+  enabled?: boolean;
+  "import-values"?: unknown[];
+  alias?: string;
+}
+
+/** One version of a chart in an index: its Chart.yaml metadata plus where to download it. */
+export interface HelmChartVersion {
+  name: string;
+  version: string;
+  /** Chart API version (`v1` when the index leaves it out, as Helm defaults it). */
+  apiVersion: string;
+  /** Download URLs, absolute or relative to the repository URL; the first one is used. */
+  urls: string[];
+  /** Hex SHA-256 of the chart package, when the index gives one. */
+  digest?: string;
+  /** When the chart was packaged (RFC 3339). */
+  created?: string;
+  removed?: boolean;
+  appVersion?: string;
+  description?: string;
+  home?: string;
+  icon?: string;
+  keywords?: string[];
+  sources?: string[];
+  maintainers?: HelmChartMaintainer[];
+  annotations?: Record<string, string>;
+  kubeVersion?: string;
+  type?: string;
+  condition?: string;
+  tags?: string;
+  deprecated?: boolean;
+  dependencies?: HelmChartDependency[];
+  /** Deprecated fields Helm still reads. */
+  checksum?: string;
+  engine?: string;
+  tillerVersion?: string;
+  url?: string;
+}
+
+/** A parsed repository index. */
+export interface HelmIndex {
+  apiVersion: string;
+  /** When the index was generated (RFC 3339), if it says. */
+  generated?: string;
+  /** Chart name → versions, newest first. */
+  entries: Record<string, HelmChartVersion[]>;
+  publicKeys?: string[];
+  annotations?: Record<string, string>;
+  serverInfo?: Record<string, unknown>;
+}
+
+/** An index entry left out because Helm's metadata validation refused it. */
+export interface SkippedChartVersion {
+  chart: string;
+  /** The entry's position in the index. */
+  position: number;
+  version: string;
+  reason: string;
+}
+
+/** Options of {@link parseHelmIndex}. */
+export interface ParseHelmIndexOptions {
+  /** The index bytes (UTF-8) or text. */
+  data: Uint8Array | string;
+  /** Name for messages (default `index.yaml`). */
+  name?: string;
+  /** Largest accepted index in bytes (default {@link MAX_INDEX_SIZE}). */
+  maxSize?: number;
+  /**
+   * Decode only these charts' entries; the others are absent from `entries`. Their text is passed over
+   * without being read (so errors in it go unnoticed), which makes resolving one chart in a
+   * repository of thousands cheap. Default: every chart.
+   */
+  charts?: readonly string[];
+}
+
+/** What {@link parseHelmIndex} returns. */
+export interface ParsedHelmIndex {
+  index: HelmIndex;
+  /** Entries dropped by validation (Helm logs and skips them). */
+  skipped: SkippedChartVersion[];
+  /** Which reader handled the text: `json`, the fast `block` reader or the general `yaml` parser. */
+  reader: "json" | "block" | "yaml";
+}
+
+/**
+ * Parse a repository index as source-controller loads it. Throws {@link HelmIndexError}:
+ * `HELM_INDEX_EMPTY` ("empty index.yaml file"), `HELM_INDEX_NO_API_VERSION` ("no API version
+ * specified"), `HELM_INDEX_TOO_LARGE`, `HELM_INDEX_INVALID` (malformed text, a field of the wrong type,
+ * an unknown field in YAML, a bad timestamp; the message names the field path).
+ *
+ * @example
+ * const { index } = parseHelmIndex({ data: await (await fetch(url)).text() });
+ * const chart = findChartVersion({ index, chart: "nginx", version: "^15" });
+ */
+export function parseHelmIndex(options: ParseHelmIndexOptions): ParsedHelmIndex {
+  const name = options.name ?? "index.yaml";
+  const maxSize = options.maxSize ?? MAX_INDEX_SIZE;
+  const size = typeof options.data === "string" ? utf8Length(options.data, maxSize) : options.data.length;
+  if (size > maxSize) {
+    throw new HelmIndexError(
+      "HELM_INDEX_TOO_LARGE",
+      `${name} exceeds the maximum index file size of ${maxSize} bytes`,
+    );
+  }
+  if (size === 0) throw new HelmIndexError("HELM_INDEX_EMPTY", `${name}: empty index.yaml file`);
+  const text = typeof options.data === "string" ? options.data : new TextDecoder().decode(options.data);
+
+  let raw: unknown;
+  let reader: ParsedHelmIndex["reader"];
+  const json = tryJson(text);
+  if (json.ok) {
+    raw = json.value;
+    reader = "json";
+  } else {
+    let block: { value: BlockYamlValue } | undefined;
+    const wanted = options.charts ? new Set(options.charts) : undefined;
+    try {
+      block = readBlockYaml(
+        text,
+        wanted ? { skip: { path: ["entries"], keep: (chart) => wanted.has(chart) } } : {},
+      );
+    } catch (err) {
+      if (err instanceof DuplicateKeyError) {
+        throw new HelmIndexError("HELM_INDEX_INVALID", `${name}: ${err.message}`, { cause: err });
+      }
+      throw err;
+    }
+    if (block) {
+      raw = block.value;
+      reader = "block";
+    } else {
+      try {
+        raw = parseYaml(text, { file: name, dialect: "sigs-yaml", nonStringKeys: "stringify" });
+      } catch (err) {
+        throw new HelmIndexError("HELM_INDEX_INVALID", `${name}: ${(err as FormatError).message}`, {
+          cause: err,
+        });
+      }
+      reader = "yaml";
+    }
+  }
+  const decoder = new Decoder(name, reader !== "json", options.charts);
+  const index = decoder.indexFile(raw);
+  if (index.apiVersion === "") {
+    throw new HelmIndexError("HELM_INDEX_NO_API_VERSION", `${name}: no API version specified`);
+  }
+  return { index, skipped: decoder.skipped, reader };
+}
+
+/** Options of {@link findChartVersion}. */
+export interface FindChartVersionOptions {
+  index: HelmIndex;
+  /** Chart name. */
+  chart: string;
+  /** `spec.version`: an exact version, a semver constraint, or `""` / `*` for the latest stable one. */
+  version?: string;
+}
+
+/**
+ * The index entry a HelmChart resolves to (source-controller's `GetChartVersion`): an unknown chart is a
+ * `ChartVersionError` `CHART_NAME_NOT_FOUND` ("no chart name found"); otherwise
+ * {@link selectChartVersion}'s rules apply.
+ */
+export function findChartVersion(options: FindChartVersionOptions): HelmChartVersion {
+  const { index, chart } = options;
+  const entries = Object.hasOwn(index.entries, chart) ? index.entries[chart] : undefined;
+  if (!entries) throw new ChartVersionError("CHART_NAME_NOT_FOUND", "no chart name found");
+  return selectChartVersion({ chart, entries, version: options.version });
+}
+
+/** Byte length of a string in UTF-8, counting only until it passes `limit`. */
+function utf8Length(text: string, limit: number): number {
+  // Each UTF-16 unit is at most 3 bytes: below the limit either way, the exact count is not needed.
+  if (text.length * 3 <= limit) return text.length;
+  return new TextEncoder().encode(text).length;
+}
+
+function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  // Go's json.Valid: only whitespace may surround the value. YAML indexes never start with `{` / `[`.
+  let i = 0;
+  while (i < text.length && /[ \t\r\n]/.test(text[i])) i++;
+  const c = text[i];
+  if (c !== "{" && c !== "[" && c !== '"') return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+type Kind = "string" | "bool" | "strings" | "stringMap" | "time" | "any";
+
+/** Fields of a ChartVersion (Chart.yaml metadata + index fields) and how each decodes. */
+const CHART_VERSION_FIELDS: Record<string, Kind | "maintainers" | "dependencies"> = {
+  name: "string",
+  home: "string",
+  sources: "strings",
+  version: "string",
+  description: "string",
+  keywords: "strings",
+  maintainers: "maintainers",
+  icon: "string",
+  apiVersion: "string",
+  condition: "string",
+  tags: "string",
+  appVersion: "string",
+  deprecated: "bool",
+  annotations: "stringMap",
+  kubeVersion: "string",
+  dependencies: "dependencies",
+  type: "string",
+  urls: "strings",
+  created: "time",
+  removed: "bool",
+  digest: "string",
+  checksum: "string",
+  engine: "string",
+  tillerVersion: "string",
+  url: "string",
+};
+
+const MAINTAINER_FIELDS: Record<string, Kind> = { name: "string", email: "string", url: "string" };
+
+const DEPENDENCY_FIELDS: Record<string, Kind> = {
+  name: "string",
+  version: "string",
+  repository: "string",
+  condition: "string",
+  tags: "strings",
+  enabled: "bool",
+  "import-values": "any",
+  alias: "string",
+};
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+const ALIAS = /^[a-zA-Z0-9_-]+$/;
+
+/** Go's name for a JSON value's type in unmarshal errors. */
+function jsonType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "object") return "object";
+  return typeof value === "boolean" ? "bool" : typeof value === "number" ? "number" : "string";
+}
+
+/**
+ * Turns the generic value tree into typed index data, with Go's decoding rules: `strict` (YAML) refuses
+ * unknown fields; scalars meant for string fields are converted to text as sigs.k8s.io/yaml does.
+ */
+class Decoder {
+  readonly skipped: SkippedChartVersion[] = [];
+
+  private readonly charts?: ReadonlySet<string>;
+
+  constructor(
+    private readonly name: string,
+    private readonly strict: boolean,
+    charts?: readonly string[],
+  ) {
+    this.charts = charts ? new Set(charts) : undefined;
+  }
+
+  private fail(path: string, message: string): never {
+    throw new HelmIndexError("HELM_INDEX_INVALID", `${this.name}: ${path}: ${message}`);
+  }
+
+  private object(value: unknown, path: string): Record<string, unknown> | undefined {
+    if (value === null || value === undefined) return undefined;
+    if (typeof value !== "object" || Array.isArray(value)) {
+      this.fail(path, `cannot decode ${jsonType(value)} into an object`);
+    }
+    return value as Record<string, unknown>;
+  }
+
+  indexFile(raw: unknown): HelmIndex {
+    const top = this.object(raw, "(root)") ?? {};
+    const index: HelmIndex = { apiVersion: "", entries: {} };
+    for (const key of Object.keys(top)) {
+      const value = top[key];
+      switch (key) {
+        case "apiVersion":
+          index.apiVersion = this.string(value, key) ?? "";
+          break;
+        case "generated":
+          index.generated = this.time(value, key);
+          break;
+        case "publicKeys":
+          index.publicKeys = this.strings(value, key);
+          break;
+        case "annotations":
+          index.annotations = this.stringMap(value, key);
+          break;
+        case "serverInfo":
+          index.serverInfo = this.object(value, key);
+          break;
+        case "entries":
+          index.entries = this.entries(value);
+          break;
+        default:
+          if (this.strict) this.fail(key, `unknown field "${key}"`);
+      }
+    }
+    return index;
+  }
+
+  private entries(value: unknown): Record<string, HelmChartVersion[]> {
+    const out: Record<string, HelmChartVersion[]> = {};
+    const map = this.object(value, "entries");
+    if (!map) return out;
+    for (const chart of Object.keys(map)) {
+      if (this.charts && !this.charts.has(chart)) continue;
+      const path = `entries.${chart}`;
+      const list = map[chart];
+      const versions: { entry: HelmChartVersion; version: SemverVersion }[] = [];
+      if (list !== null) {
+        if (!Array.isArray(list)) this.fail(path, `cannot decode ${jsonType(list)} into a list`);
+        for (let i = 0; i < list.length; i++) {
+          if (list[i] === null) continue;
+          const entry = this.chartVersion(list[i], `${path}[${i}]`);
+          const problem = validateChartVersion(entry);
+          if (typeof problem === "string") {
+            this.skipped.push({ chart, position: i, version: entry.version, reason: problem });
+            continue;
+          }
+          versions.push({ entry, version: problem.version });
+        }
+      }
+      // Newest first (Helm's SortEntries); equal versions keep their index order.
+      versions.sort((a, b) => compareSemver(b.version, a.version));
+      defineKey(
+        out,
+        chart,
+        versions.map((v) => v.entry),
+      );
+    }
+    return out;
+  }
+
+  private chartVersion(value: unknown, path: string): HelmChartVersion {
+    const map = this.object(value, path) ?? {};
+    const entry: Record<string, unknown> = { name: "", version: "", apiVersion: "", urls: [] };
+    for (const key of Object.keys(map)) {
+      const kind = CHART_VERSION_FIELDS[key];
+      const fieldPath = `${path}.${key}`;
+      const v = map[key];
+      if (kind === undefined) {
+        if (this.strict) this.fail(path, `unknown field "${key}"`);
+        continue;
+      }
+      let decoded: unknown;
+      if (kind === "maintainers")
+        decoded = this.list(v, fieldPath, (m, p) => this.record(m, p, MAINTAINER_FIELDS));
+      else if (kind === "dependencies")
+        decoded = this.list(v, fieldPath, (d, p) => this.record(d, p, DEPENDENCY_FIELDS));
+      else decoded = this.field(kind, v, fieldPath);
+      if (decoded !== undefined) entry[key] = decoded;
+      else if (key === "urls") entry.urls = [];
+    }
+    return entry as unknown as HelmChartVersion;
+  }
+
+  private list<T>(
+    value: unknown,
+    path: string,
+    item: (v: unknown, p: string) => T,
+  ): (T | null)[] | undefined {
+    if (value === null || value === undefined) return undefined;
+    if (!Array.isArray(value)) this.fail(path, `cannot decode ${jsonType(value)} into a list`);
+    return value.map((v, i) => (v === null ? null : item(v, `${path}[${i}]`)));
+  }
+
+  private record(value: unknown, path: string, fields: Record<string, Kind>): Record<string, unknown> {
+    const map = this.object(value, path) ?? {};
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(map)) {
+      const kind = fields[key];
+      if (kind === undefined) {
+        if (this.strict) this.fail(path, `unknown field "${key}"`);
+        continue;
+      }
+      const decoded = this.field(kind, map[key], `${path}.${key}`);
+      if (decoded !== undefined) defineKey(out, key, decoded);
+    }
+    return out;
+  }
+
+  private field(kind: Kind, value: unknown, path: string): unknown {
+    switch (kind) {
+      case "string":
+        return this.string(value, path);
+      case "bool":
+        if (value === null || value === undefined) return undefined;
+        if (typeof value !== "boolean") this.fail(path, `cannot decode ${jsonType(value)} into a bool`);
+        return value;
+      case "strings":
+        return this.strings(value, path);
+      case "stringMap":
+        return this.stringMap(value, path);
+      case "time":
+        return this.time(value, path);
+      default:
+        return value ?? undefined;
+    }
+  }
+
+  /** A string field: text as is; numbers and booleans as sigs.k8s.io/yaml formats them (YAML only). */
+  private string(value: unknown, path: string): string | undefined {
+    if (typeof value === "string") return value;
+    if (value === null || value === undefined) return undefined;
+    if (this.strict) {
+      if (typeof value === "boolean") return value ? "true" : "false";
+      if (typeof value === "number") return goYamlNumberText(value);
+      if (typeof value === "bigint") return value.toString();
+    }
+    return this.fail(path, `cannot decode ${jsonType(value)} into a string`);
+  }
+
+  private strings(value: unknown, path: string): string[] | undefined {
+    if (value === null || value === undefined) return undefined;
+    if (!Array.isArray(value)) this.fail(path, `cannot decode ${jsonType(value)} into a list of strings`);
+    return value.map((v, i) => this.string(v, `${path}[${i}]`) ?? "");
+  }
+
+  private stringMap(value: unknown, path: string): Record<string, string> | undefined {
+    const map = this.object(value, path);
+    if (!map) return undefined;
+    const out: Record<string, string> = {};
+    for (const key of Object.keys(map)) defineKey(out, key, this.string(map[key], `${path}.${key}`) ?? "");
+    return out;
+  }
+
+  private time(value: unknown, path: string): string | undefined {
+    if (value === null || value === undefined) return undefined;
+    if (typeof value !== "string") this.fail(path, `cannot decode ${jsonType(value)} into a time`);
+    if (!RFC3339.test(value) || Number.isNaN(Date.parse(value))) {
+      this.fail(path, `parsing time ${JSON.stringify(value)} as RFC 3339 failed`);
+    }
+    return value;
+  }
+}
+
+/**
+ * How sigs.k8s.io/yaml writes a YAML number into a string field: integers in decimal, floats with
+ * Go's `strconv.FormatFloat(f, 'g', -1, 32)` (so `1.10` becomes `1.1`).
+ */
+function goYamlNumberText(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
+  if (Number.isNaN(value)) return "NaN";
+  if (!Number.isFinite(value)) return value > 0 ? "+Inf" : "-Inf";
+  const f = Math.fround(value);
+  // Shortest decimal that rounds to the same float32.
+  let digits = "";
+  let exp = 0;
+  for (let precision = 1; precision <= 9; precision++) {
+    const candidate = Math.abs(f).toExponential(precision - 1);
+    if (Math.fround(Number(candidate)) === Math.abs(f)) {
+      const [mantissa, e] = candidate.split("e");
+      digits = mantissa.replace(".", "").replace(/0+$/, "") || "0";
+      exp = Number(e);
+      break;
+    }
+  }
+  const sign = f < 0 ? "-" : "";
+  if (exp < -4 || exp >= 21) {
+    const frac = digits.length > 1 ? `.${digits.slice(1)}` : "";
+    const abs = Math.abs(exp);
+    return `${sign}${digits[0]}${frac}e${exp < 0 ? "-" : "+"}${abs < 10 ? "0" : ""}${abs}`;
+  }
+  const point = exp + 1;
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/**
+ * Helm's chart metadata validation (after defaulting `apiVersion` to `v1` and sanitising text fields
+ * in place). Returns the reason an entry is refused, or its parsed version.
+ */
+function validateChartVersion(entry: HelmChartVersion): string | { version: SemverVersion } {
+  if (entry.apiVersion === "") entry.apiVersion = "v1";
+  for (const key of SANITIZED) {
+    const v = (entry as unknown as Record<string, unknown>)[key];
+    if (typeof v === "string") (entry as unknown as Record<string, unknown>)[key] = sanitize(v);
+  }
+  if (entry.sources) entry.sources = entry.sources.map(sanitize);
+  if (entry.keywords) entry.keywords = entry.keywords.map(sanitize);
+  if (entry.name === "") return "chart.metadata.name is required";
+  if (entry.name === "." || entry.name === "..") return `chart.metadata.name "${entry.name}" is not allowed`;
+  if (entry.name.includes("/")) return `chart.metadata.name "${entry.name}" is invalid`;
+  if (entry.version === "") return "chart.metadata.version is required";
+  const parsed = tryParseSemver(entry.version);
+  if (!parsed.ok) return `chart.metadata.version "${entry.version}" is invalid`;
+  if (
+    entry.type !== undefined &&
+    entry.type !== "" &&
+    entry.type !== "application" &&
+    entry.type !== "library"
+  ) {
+    return "chart.metadata.type must be application or library";
+  }
+  for (const m of entry.maintainers ?? []) {
+    if (m === null) return "maintainers must not contain empty or null nodes";
+    if (m.name !== undefined) m.name = sanitize(m.name);
+    if (m.email !== undefined) m.email = sanitize(m.email);
+    if (m.url !== undefined) m.url = sanitize(m.url);
+  }
+  for (const d of entry.dependencies ?? []) {
+    if (d === null) return "dependencies must not contain empty or null nodes";
+    d.name = sanitize(d.name ?? "");
+    if (d.version !== undefined) d.version = sanitize(d.version);
+    d.repository = sanitize(d.repository ?? "");
+    if (d.condition !== undefined) d.condition = sanitize(d.condition);
+    if (d.tags) d.tags = d.tags.map(sanitize);
+    if (d.alias !== undefined && d.alias !== "" && !ALIAS.test(d.alias)) {
+      return `dependency "${d.name}" has disallowed characters in the alias`;
+    }
+    // Repeated dependency names or aliases are tolerated in indexes (Helm skips that check there).
+  }
+  return { version: parsed.version };
+}
+
+const SANITIZED = ["name", "description", "home", "icon", "condition", "tags", "appVersion", "kubeVersion"];
+
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/gu;
+const NOT_PRINTABLE = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/gu;
+
+/** Helm's `sanitizeString`: white space becomes a space, other non-printable characters are dropped. */
+function sanitize(text: string): string {
+  if (!/[^\x20-\x7e]/.test(text)) return text;
+  return text.replace(GO_SPACE, " ").replace(NOT_PRINTABLE, "");
+}
+
+function defineKey<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true });
+  else target[key] = value;
+}
