@@ -485,6 +485,19 @@ describe("fetchGitRepository over git http-backend", () => {
     expect(c.artifact?.digest).not.toBe(a.artifact?.digest);
   });
 
+  it("replaces a previous checkout but refuses to wipe any other directory", async () => {
+    const fs = memFs({ "/home/notes.txt": "keep me\n" });
+    await expect(
+      fetchGitRepository({ spec: { url: url(), ref: { branch: "main" } }, fs, dir: "/home", auth: AUTH }),
+    ).rejects.toThrow(/refusing to replace/);
+    expect(fs.readFile("/home/notes.txt", "utf8")).toBe("keep me\n");
+    await fetchGitRepository({ spec: { url: url(), ref: { tag: "v1.0.0" } }, fs, dir: "/co", auth: AUTH });
+    fs.writeFile("/co/stale.txt", "old\n");
+    await fetchGitRepository({ spec: { url: url(), ref: { branch: "main" } }, fs, dir: "/co", auth: AUTH });
+    expect(fs.exists("/co/stale.txt")).toBe(false);
+    expect(fs.readFile("/co/build.txt", "utf8")).toBe("b\n");
+  });
+
   it("validates the spec with the CRD's rules", async () => {
     await expect(fetchGitRepository({ spec: { url: "ftp://x" }, fs: memFs(), dir: "/s" })).rejects.toThrow(
       /spec.url: should match/,

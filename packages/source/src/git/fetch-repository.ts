@@ -27,7 +27,7 @@ import {
 import { archiveDirectory } from "../artifact/archive.js";
 import { extractArchive } from "../artifact/extract.js";
 import { type ArtifactRef, artifactRef, type SourceArtifact } from "../artifact/source-artifact.js";
-import { GitRefNotFoundError, IncludeError } from "../errors.js";
+import { GitOperationError, GitRefNotFoundError, IncludeError } from "../errors.js";
 import { sourceTreeIgnoreFilter } from "../ignore/source-ignore.js";
 import { gitCommitRevision, normalizeGitRevision } from "../revision.js";
 import { isomorphicGitAdapter } from "./isomorphic-adapter.js";
@@ -56,7 +56,7 @@ export interface FetchGitRepositoryOptions {
   spec: GitRepositorySpecInput | GitRepositorySpec;
   /** File system of the checkout. */
   fs: FileSystem;
-  /** Checkout directory; emptied first. */
+  /** Checkout directory: missing, empty, or a previous checkout (which is replaced). */
   dir: string;
   /**
    * The Git implementation (default: isomorphic-git over `fs`, HTTP(S) only). For SSH URLs pass
@@ -157,8 +157,7 @@ export async function fetchGitRepository(options: FetchGitRepositoryOptions): Pr
     }
   }
 
-  if (fs.exists(dir)) fs.rm(dir, { recursive: true });
-  fs.mkdir(dir);
+  prepareCheckoutDir(fs, dir);
   const checkedOut = await checkout(git, { strategy, target, url, dir, auth });
   const revision = gitCommitRevision({ reference: checkedOut.reference, hash: checkedOut.hash, absolute });
 
@@ -181,6 +180,25 @@ export async function fetchGitRepository(options: FetchGitRepositoryOptions): Pr
     result.artifact = { revision, ...archiveDirectory({ fs, dir, filter }) };
   }
   return result;
+}
+
+/**
+ * Make `dir` an empty directory. A previous checkout (a directory holding `.git`) is replaced; any
+ * other non-empty directory is refused rather than wiped.
+ */
+function prepareCheckoutDir(fs: FileSystem, dir: string): void {
+  if (fs.exists(dir)) {
+    const names = fs.readdir(dir);
+    if (names.length > 0) {
+      if (!names.includes(".git")) {
+        throw new GitOperationError(
+          `checkout directory '${dir}' is not empty and holds no previous checkout: refusing to replace it`,
+        );
+      }
+      fs.rm(dir, { recursive: true });
+    }
+  }
+  fs.mkdir(dir);
 }
 
 function defaultAdapter(options: FetchGitRepositoryOptions, spec: GitRepositorySpec): GitAdapter {
