@@ -6,8 +6,18 @@
  * @module
  */
 
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
-import { type RequestOptions as HttpsRequestOptions, request as httpsRequest } from "node:https";
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import {
+  Agent as HttpsAgent,
+  type RequestOptions as HttpsRequestOptions,
+  request as httpsRequest,
+} from "node:https";
+import { isIP } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import type { HttpFetch } from "@gitops-kit/core";
 import {
@@ -105,6 +115,13 @@ export function nodeFetchFactory(): FetchFactory {
 
 /** A fetch over `node:http` / `node:https` with the given transport settings. */
 export function nodeFetch(transport: HttpTransportOptions = {}): HttpFetch {
+  // Connections are not kept alive: a notifier sends rarely, and idle sockets would hold a process open.
+  const httpAgent = new HttpAgent({ keepAlive: false });
+  const httpsAgent = new HttpsAgent({
+    keepAlive: false,
+    ...(transport.caPem ? { ca: transport.caPem } : {}),
+    ...(transport.certPem ? { cert: transport.certPem, key: transport.keyPem } : {}),
+  });
   return async (input, init = {}) => {
     const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
     const method = (init.method ?? "GET").toUpperCase();
@@ -129,9 +146,13 @@ export function nodeFetch(transport: HttpTransportOptions = {}): HttpFetch {
     const port = url.port || (url.protocol === "https:" ? "443" : "80");
     let options: HttpsRequestOptions;
     let useTls = url.protocol === "https:";
+    let tunnel: { destroy(): void } | undefined;
     if (proxy && url.protocol === "https:") {
       const socket = await connectTunnel(proxy, `${url.hostname}:${port}`, proxyAuth, signal);
-      const secure = tlsConnect({ socket, servername: url.hostname, ...tls });
+      // SNI carries host names only, never IP addresses.
+      const servername = isIP(url.hostname.replace(/^\[|\]$/g, "")) === 0 ? url.hostname : undefined;
+      const secure = tlsConnect({ socket, ...(servername ? { servername } : {}), ...tls });
+      tunnel = secure;
       options = {
         method,
         path: `${url.pathname}${url.search}`,
@@ -148,14 +169,17 @@ export function nodeFetch(transport: HttpTransportOptions = {}): HttpFetch {
         headers: { host: url.host, ...headers, ...(proxyAuth ? { "proxy-authorization": proxyAuth } : {}) },
       };
       useTls = proxy.protocol === "https:";
+      options.agent = useTls ? httpsAgent : httpAgent;
     } else {
-      options = { method, host: url.hostname, port, path: `${url.pathname}${url.search}`, headers, ...tls };
+      options = { method, host: url.hostname, port, path: `${url.pathname}${url.search}`, headers };
+      options.agent = useTls ? httpsAgent : httpAgent;
     }
     return new Promise<Response>((resolve, reject) => {
       const req = (useTls ? httpsRequest : httpRequest)(options, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
+          tunnel?.destroy();
           const out = new Headers();
           for (const [k, v] of Object.entries(res.headers)) {
             if (Array.isArray(v)) for (const x of v) out.append(k, x);
@@ -172,7 +196,10 @@ export function nodeFetch(transport: HttpTransportOptions = {}): HttpFetch {
       if (signal?.aborted) onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
       req.on("close", () => signal?.removeEventListener("abort", onAbort));
-      req.on("error", reject);
+      req.on("error", (err) => {
+        tunnel?.destroy();
+        reject(err);
+      });
       req.end(body);
     });
   };
