@@ -5,7 +5,7 @@
 import { formatValue } from "../fmt/print.js";
 import { defineFunc, type FuncMap } from "../funcs/types.js";
 import { decodeGoBytes } from "../value/gostring.js";
-import { T } from "../value/types.js";
+import { SLICE_BYTE, T } from "../value/types.js";
 import { GO_TYPE, GoFloat, GoInt, GoPointer, typeOf } from "../value/values.js";
 import { atoi, parseFloat64, parseGoInt } from "./strconv.js";
 
@@ -75,7 +75,7 @@ export function toFloat64(v0: unknown): number {
  */
 export function strval(v: unknown): string {
   if (typeof v === "string") return v;
-  if (v instanceof Uint8Array && typeOf(v) === typeOf(new Uint8Array())) return decodeGoBytes(v);
+  if (v instanceof Uint8Array && typeOf(v) === SLICE_BYTE) return decodeGoBytes(v);
   return formatValue(v);
 }
 
