@@ -57,6 +57,56 @@ describe("SOPS decryption with age", () => {
     expect(out).toBe('{\n\t"a": "x\\u003cy",\n\t"n": 3,\n\t"b": false\n}\n');
   });
 
+  it("writes decrypted YAML as SOPS does (go-yaml v3, four-space indent)", async () => {
+    // Expected text recorded from go-yaml v3's encoder with SetIndent(4), as SOPS's YAML store uses it.
+    const value = {
+      a: "x",
+      b: { c: [1, 2, { d: "e", f: [] }], g: {} },
+      h: "multi\nline\n",
+      i: "yes",
+      j: "123",
+      k: true,
+      n: "",
+      o: "a: b",
+      p: " lead",
+      r: "-x",
+      s: [[1, 2], "x"],
+      t: "keep  \nspace",
+      u: "tab\there",
+      w: "x #y",
+    };
+    const file = sopsEncrypt({ value, format: "yaml" });
+    const out = new TextDecoder().decode(
+      await decryptSopsData({ data: file, inputFormat: "yaml", identities: identities() }),
+    );
+    expect(out).toBe(`a: x
+b:
+    c:
+        - 1
+        - 2
+        - d: e
+          f: []
+    g: {}
+h: |
+    multi
+    line
+i: "yes"
+j: "123"
+k: true
+"n": ""
+o: 'a: b'
+p: ' lead'
+r: -x
+s:
+    - - 1
+      - 2
+    - x
+t: "keep  \\nspace"
+u: "tab\\there"
+w: 'x #y'
+`);
+  });
+
   it("decrypts dotenv files and their flattened metadata", async () => {
     const file = sopsEncrypt({ value: { USER: "admin", TOKEN: "multi\nline" }, format: "dotenv" });
     expect(file).toContain("sops_age__list_0__map_recipient=");

@@ -17,6 +17,7 @@ import {
   type SopsNode,
   SopsTime,
 } from "./tree.js";
+import { emitYamlV3 } from "./yaml-v3.js";
 
 /** A SOPS store format. */
 export type SopsFormat = "json" | "yaml" | "dotenv" | "ini" | "binary";
@@ -198,7 +199,7 @@ export function emitPlain(tree: SopsBranch, format: SopsFormat): Uint8Array {
     case "json":
       return enc.encode(`${indentJson(encodeJson(tree))}\n`);
     case "yaml":
-      return enc.encode(emitYaml(tree));
+      return enc.encode(emitYamlV3(tree));
     case "dotenv":
       return enc.encode(emitDotenv(tree));
     case "binary": {
@@ -335,95 +336,6 @@ function dotenvScalar(v: SopsNode): string {
   if (v instanceof SopsTime) return v.text;
   if (v instanceof SopsBytes) return new TextDecoder().decode(v.value);
   return String(v);
-}
-
-// A small YAML emitter in the style SOPS uses (go-yaml v3, four-space indent).
-function emitYaml(tree: SopsBranch): string {
-  const lines: string[] = [];
-  const scalar = (v: SopsNode): string => {
-    if (v === null) return "null";
-    if (typeof v === "boolean") return v ? "true" : "false";
-    if (v instanceof SopsInt) return v.value.toString();
-    if (v instanceof SopsFloat) return formatFloatF(v.value);
-    if (v instanceof SopsTime) return v.text;
-    if (v instanceof SopsBytes) return yamlString(new TextDecoder().decode(v.value));
-    return yamlString(String(v));
-  };
-  const block = (value: SopsNode, indent: string, prefix: string): void => {
-    if (value instanceof SopsBranch) {
-      const items = value.entries;
-      if (items.length === 0) {
-        lines.push(`${prefix}{}`);
-        return;
-      }
-      if (prefix.trim() !== "") lines.push(prefix.trimEnd());
-      const inner = prefix.trim() === "" ? indent : `${indent}    `;
-      items.forEach(([k, v]) => {
-        if (k instanceof SopsComment) {
-          lines.push(`${inner}#${k.value}`);
-          return;
-        }
-        entry(`${inner}${yamlKey(k)}:`, v, inner);
-      });
-      return;
-    }
-    if (Array.isArray(value)) {
-      if (value.length === 0) {
-        lines.push(`${prefix}[]`);
-        return;
-      }
-      if (prefix.trim() !== "") lines.push(prefix.trimEnd());
-      const inner = prefix.trim() === "" ? indent : `${indent}    `;
-      for (const item of value) {
-        if (item instanceof SopsComment) {
-          lines.push(`${inner}#${item.value}`);
-          continue;
-        }
-        if (item instanceof SopsBranch && item.entries.length > 0) {
-          const [first, ...rest] = item.entries;
-          entry(`${inner}- ${yamlKey(String(first[0]))}:`, first[1], `${inner}  `);
-          for (const [k, v] of rest) entry(`${inner}  ${yamlKey(String(k))}:`, v, `${inner}  `);
-        } else {
-          entry(`${inner}-`, item, `${inner}  `);
-        }
-      }
-      return;
-    }
-    lines.push(`${prefix}${scalar(value)}`);
-  };
-  const entry = (head: string, v: SopsNode, indent: string): void => {
-    if (v instanceof SopsBranch && v.entries.length > 0) {
-      lines.push(head);
-      block(v, `${indent}    `, "");
-    } else if (Array.isArray(v) && v.length > 0) {
-      lines.push(head);
-      block(v, `${indent}    `, "");
-    } else if (typeof v === "string" && v.includes("\n") && !/[\t ]\n|\n[\t ]*$/.test(v.replace(/\n$/, ""))) {
-      const chomp = v.endsWith("\n") ? (v.endsWith("\n\n") ? "+" : "") : "-";
-      lines.push(`${head} |${chomp}`);
-      const body = v.endsWith("\n") ? v.slice(0, -1) : v;
-      for (const l of body.split("\n")) lines.push(l === "" ? "" : `${indent}    ${l}`);
-    } else {
-      block(v, indent, `${head} `);
-    }
-  };
-  block(tree, "", "");
-  return `${lines.join("\n")}\n`;
-}
-
-function yamlKey(k: string): string {
-  return yamlString(k);
-}
-
-function yamlString(s: string): string {
-  if (s === "") return '""';
-  const plainUnsafe =
-    /^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#]\s|\s#|\s$|:$|[\n\r\t\x00-\x1f\x7f]/.test(s) ||
-    /^(true|false|yes|no|on|off|y|n|null|~|[-+]?(\.inf|\.nan)|[-+]?[0-9][0-9_.eE+-]*|0x[0-9a-fA-F]+|0o[0-7]+)$/i.test(
-      s,
-    );
-  if (!plainUnsafe) return s;
-  return JSON.stringify(s);
 }
 
 function base64(bytes: Uint8Array): string {
