@@ -201,7 +201,12 @@ export function ianaZone(name: string): Location | undefined {
 export function locationFromOption(zone: string): Location | undefined {
   if (zone === "UTC" || zone === "") return UTC;
   if (zone === "host") {
-    const name = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    let name: string | undefined;
+    try {
+      name = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch {
+      // A runtime without Intl time zones: UTC is all we can tell.
+    }
     const loc = name ? ianaZone(name) : undefined;
     return loc ? { name: "Local", lookup: loc.lookup } : UTC;
   }
