@@ -249,6 +249,16 @@ describe("fetchGitRepository over git http-backend", () => {
       }),
     );
     expect(onBranch.revision).toBe(`feature/x@sha1:${commits.second}`);
+    const elsewhere = fetched(
+      await fetchGitRepository({
+        spec: { url: url(), ref: { commit: commits.feature } },
+        fs,
+        dir: "/f",
+        auth: AUTH,
+      }),
+    );
+    expect(fs.readFile("/f/feature.txt", "utf8")).toBe("x\n");
+    expect(elsewhere.revision).toBe(`sha1:${commits.feature}`);
     await expect(
       fetchGitRepository({
         spec: { url: url(), ref: { commit: "0123456789012345678901234567890123456789" } },
@@ -571,6 +581,17 @@ describe("git CLI adapter", () => {
         }),
       );
       expect(result.artifact?.tarDigest).toBe(viaIsomorphic.artifact?.tarDigest);
+      // A commit only one non-default branch contains: every branch is fetched.
+      const onFeature = fetched(
+        await fetchGitRepository({
+          spec: { url: url(), ref: { commit: commits.feature } },
+          fs: nodeFs(),
+          dir: `${disk.path}/commit`,
+          git: gitCliAdapter(),
+          auth: AUTH,
+        }),
+      );
+      expect(onFeature.revision).toBe(`sha1:${commits.feature}`);
       const err = await fetchGitRepository({
         spec: { url: url() },
         fs: nodeFs(),

@@ -198,10 +198,24 @@ export function gitCliAdapter(options: GitCliAdapterOptions = {}): GitAdapter {
   }
 
   const adapter: GitAdapter = {
-    async clone({ url, dir, ref, depth, auth }) {
+    async clone({ url, dir, ref, depth, singleBranch = true, auth }) {
       await run(["init", "--quiet", dir]);
       await run(["remote", "add", "origin", url], { cwd: dir });
-      const { oid, fullRef } = await fetchRef(dir, url, ref, depth, auth);
+      let fetched: { oid: string; fullRef: string };
+      if (ref === undefined && !singleBranch) {
+        // Every branch (e.g. to find a commit that only one of them contains), then the default one.
+        const args = ["fetch", "--quiet", "--no-tags"];
+        if (depth !== undefined) args.push(`--depth=${depth}`);
+        args.push("origin", "+refs/heads/*:refs/remotes/origin/*");
+        await run(args, { cwd: dir, auth, url });
+        const fullRef = await remoteHead(url, auth);
+        const local = `refs/remotes/origin/${fullRef.slice("refs/heads/".length)}`;
+        const oid = (await run(["rev-parse", "--verify", `${local}^{commit}`], { cwd: dir })).stdout.trim();
+        fetched = { oid, fullRef };
+      } else {
+        fetched = await fetchRef(dir, url, ref, depth, auth);
+      }
+      const { oid, fullRef } = fetched;
       if (fullRef.startsWith("refs/heads/")) {
         const branch = fullRef.slice("refs/heads/".length);
         await run(["checkout", "--quiet", "--force", "-B", branch, oid], { cwd: dir });
