@@ -9,5 +9,7 @@ export * from "./artifact/source-artifact.js";
 export * from "./errors.js";
 export * from "./git/index.js";
 export * from "./helm/select-version.js";
+export * from "./helm-repository/index.js";
 export * from "./ignore/index.js";
+export * from "./oci/index.js";
 export * from "./revision.js";
