@@ -2,6 +2,7 @@
  * Sprig's date family with an injected clock and local zone, the time.Time values it returns, and Go's layout
  * formatting and parsing (answers for fixed inputs come from Go; see sprig-go-answers for the rest).
  */
+import { ValidationError } from "@gitops-kit/core";
 import { describe, expect, it } from "vitest";
 import {
   createSprigFuncs,
@@ -141,5 +142,12 @@ describe("Go layouts", () => {
     expect(message).toContain(
       'error calling mustToDate: parsing time "nope" as "2006-01-02": cannot parse "nope" as "2006"',
     );
+  });
+});
+
+describe("options", () => {
+  it("an unknown time zone is a ValidationError when the functions are built", () => {
+    expect(() => createSprigFuncs({ timeZone: "Mars/Olympus" })).toThrow(ValidationError);
+    expect(() => createSprigFuncs({ timeZone: "Mars/Olympus" })).toThrow(/unknown time zone "Mars\/Olympus"/);
   });
 });

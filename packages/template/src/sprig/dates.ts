@@ -3,7 +3,7 @@
  * `duration`, `durationRound`, `ago`, `htmlDate`, `unixEpoch`...). The clock and what Go calls `time.Local`
  * come from the options.
  */
-import { formatDurationNanos, parseDurationNanos } from "@gitops-kit/core";
+import { formatDurationNanos, parseDurationNanos, ValidationError } from "@gitops-kit/core";
 import { defineFunc, type FuncDef, type FuncMap } from "../funcs/types.js";
 import { encodeGoString } from "../value/gostring.js";
 import { type GoType, namedType, SLICE_BYTE, structType, T } from "../value/types.js";
@@ -15,7 +15,6 @@ import {
   formatTime,
   type GoTime,
   inLocation,
-  type Location,
   loadLocation,
   locationFromOption,
   makeDate,
@@ -233,7 +232,12 @@ function roundDuration(d: bigint, m: bigint): bigint {
 
 /** The date family. */
 export function dateFuncs({ now, timeZone }: DateFuncsOptions): FuncMap {
-  const local: Location = locationFromOption(timeZone) ?? UTC;
+  const local = locationFromOption(timeZone);
+  if (!local) {
+    throw new ValidationError(
+      `Sprig timeZone option: unknown time zone ${JSON.stringify(timeZone)} (use "UTC", "host", "+05:30" or an IANA name)`,
+    );
+  }
   const created = Date.now();
   const current = (): GoTime => timeFromDate(now(), local);
   /** `time.Now()` for `now`: with the system clock it carries a monotonic reading, as Go's does. */

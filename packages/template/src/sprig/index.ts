@@ -96,7 +96,10 @@ export interface SprigContext {
   rsaKeyGenerator?: RsaKeyGenerator;
 }
 
-/** Build Sprig's function map with the given clock, zone and random source. */
+/**
+ * Build Sprig's function map with the given clock, zone and random source. Throws `ValidationError` for a
+ * time zone the runtime does not know.
+ */
 export function createSprigFuncs(options: SprigOptions = {}): FuncMap {
   const ctx: SprigContext = {
     now: options.now ?? (() => new Date()),
