@@ -3,7 +3,8 @@
  * `commands/` and append it to this list.
  */
 import type { Command } from "../registry.js";
+import { notifySend } from "./notify-send.js";
 import { sourcePullGit } from "./source-pull-git.js";
 import { yamlFmt } from "./yaml-fmt.js";
 
-export const COMMANDS: readonly Command[] = [yamlFmt, sourcePullGit];
+export const COMMANDS: readonly Command[] = [yamlFmt, sourcePullGit, notifySend];
