@@ -70,7 +70,16 @@ export function extractArchive(options: ExtractArchiveOptions): ExtractResult {
     const clean = cleanEntryName(entry.name, entry.name);
     const rel = reroot(clean, subPath);
     if (rel === undefined) continue;
-    writeEntry(fs, options.dir, entry, rel, options.symlinks ?? "skip", result);
+    try {
+      writeEntry(fs, options.dir, entry, rel, options.symlinks ?? "skip", result);
+    } catch (err) {
+      if (err instanceof ArchiveError || !(err instanceof GitOpsError)) throw err;
+      // A file-system conflict (a file where a directory is needed, ...): name the entry.
+      throw new ArchiveError("ARCHIVE_INVALID", `archive entry "${entry.name}": ${err.message}`, {
+        entry: entry.name,
+        cause: err,
+      });
+    }
   }
   return result;
 }
