@@ -152,6 +152,7 @@ function build(options: BuildKustomizationOptions): BuildKustomizationResult {
     setSchema: (openapi, loader, file, reset) =>
       applyOpenApiField(schema, openapi, loader, file, parse, reset),
     warnings,
+    cache: options.cache,
   };
   const loader = FileLoader.create({
     fs: options.fs,

@@ -18,6 +18,11 @@ export interface KustomizeCacheOptions {
 export interface KustomizeCache {
   /** Parse (or reuse) a YAML stream; the result is the caller's to modify. */
   parse(text: string, source: string): unknown[];
+  /**
+   * Remember a plain-data value derived from text (e.g. a classified patch) under `key`; each call
+   * gets a fresh copy.
+   */
+  memo<T>(key: string, compute: () => T): T;
   /** Drop everything. */
   clear(): void;
   /** Number of distinct texts held. */
@@ -45,6 +50,7 @@ export function createKustomizeCache(options: KustomizeCacheOptions = {}): Kusto
   const max = options.maxTextLength ?? 64 * 1024 * 1024;
   // Insertion order doubles as recency order: a hit is moved to the end.
   const entries = new Map<string, unknown[]>();
+  const memos = new Map<string, unknown>();
   let total = 0;
   return {
     parse(text, source) {
@@ -66,8 +72,16 @@ export function createKustomizeCache(options: KustomizeCacheOptions = {}): Kusto
       }
       return docs.map(copy);
     },
+    memo<T>(key: string, compute: () => T): T {
+      if (!memos.has(key)) {
+        if (memos.size > 100_000) memos.clear();
+        memos.set(key, compute());
+      }
+      return copy(memos.get(key)) as T;
+    },
     clear() {
       entries.clear();
+      memos.clear();
       total = 0;
     },
     get size() {

@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+import type { KustomizeCache } from "./cache.js";
 import { TransformerError } from "./errors.js";
 import type { FileLoader } from "./loader.js";
 import type { MergeSchema } from "./openapi/schema.js";
@@ -14,7 +16,7 @@ import { classifyPatch } from "./patch/classify.js";
 import { applyJson6902, type Json6902Operation, parseJson6902 } from "./patch/json6902.js";
 import { type ResId, resIdString, type ScopeResolver } from "./resid.js";
 import type { ResMap } from "./resmap.js";
-import type { Resource } from "./resource.js";
+import { Resource } from "./resource.js";
 import { type ResourcesFromTextOptions, resourcesFromText, type YamlParser } from "./resource-factory.js";
 import { type Selector, selectResources } from "./select-resources.js";
 
@@ -26,6 +28,8 @@ export interface PatchContext {
   schema: () => MergeSchema;
   /** The kustomization file, for messages. */
   file: string;
+  /** The caller's cache, if any. */
+  cache?: KustomizeCache;
 }
 
 /** Thrown (without a stack) to tell the classifier that text is not a strategic merge patch. */
@@ -41,6 +45,17 @@ export type ParsedPatch =
  * documents or a JSON 6902 list.
  */
 export function parsePatchText(text: string, source: string, ctx: PatchContext): ParsedPatch {
+  if (!ctx.cache) return classify(text, source, ctx);
+  // The classification is plain data: remember it across builds with the caller's cache.
+  const plain = ctx.cache.memo(`patch\u0000${source}\u0000${text}`, () => {
+    const p = classify(text, source, ctx);
+    return p.kind === "smp" ? { kind: p.kind, docs: p.patches.map((r) => r.obj) } : p;
+  });
+  if (plain.kind === "json6902") return plain;
+  return { kind: "smp", patches: plain.docs.map((d) => new Resource(d, source)) };
+}
+
+function classify(text: string, source: string, ctx: PatchContext): ParsedPatch {
   let resources: Resource[] = [];
   let classified: ReturnType<typeof classifyPatch>;
   try {

@@ -16,6 +16,7 @@ import {
   transformerFromConfig,
   transformersFromKustomization,
 } from "./builtins.js";
+import type { KustomizeCache } from "./cache.js";
 import { loadCrdConfig } from "./crds.js";
 import {
   KustomizationFileError,
@@ -78,6 +79,8 @@ export interface BuildContext {
   ): void;
   /** Deprecation notes and other warnings kustomize prints on stderr. */
   warnings: string[];
+  /** The caller's cache, if any. */
+  cache?: KustomizeCache;
 }
 
 /** Resources plus the rules collected for them (kustomize's ResAccumulator). */
@@ -240,6 +243,7 @@ export class KustTarget {
       scope: this.ctx.scope,
       schema: () => this.ctx.schema(),
       file: this.file,
+      cache: this.ctx.cache,
     };
   }
 

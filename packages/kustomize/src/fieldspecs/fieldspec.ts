@@ -78,46 +78,58 @@ export interface ApplyFieldSpecOptions {
  * @throws FieldPathError when the path runs into a scalar.
  */
 export function applyFieldSpec(options: ApplyFieldSpecOptions): void {
-  const { obj, spec, set, createKind } = options;
+  const { obj, spec } = options;
   if (!options.ignoreGvk && !specMatchesObject(spec, obj)) return;
-  const path = splitFieldPath(spec.path);
-  const create = Boolean(spec.create);
-  const root: FieldSlot = { holder: { "": obj }, key: "" };
-
-  const walk = (slot: FieldSlot, i: number): void => {
-    if (i === path.length) {
-      set(slot);
-      return;
-    }
-    const node = (slot.holder as Record<string | number, unknown>)[slot.key];
-    if (node === null || node === undefined) return;
-    if (Array.isArray(node)) {
-      for (let j = 0; j < node.length; j++) walk({ holder: node, key: j }, i);
-      return;
-    }
-    if (!isMap(node)) throw new FieldPathError("expected sequence or mapping node");
-    let name = path[i];
-    const isSeq = name.endsWith("[]");
-    if (isSeq) name = name.slice(0, -2);
-    if (name === "") throw new FieldPathError("cannot set or create an empty field name");
-    const last = i === path.length - 1;
-    let kind: "map" | "scalar" | "seq" | undefined;
-    if (!create || createKind === undefined || isSeq) {
-      if (!Object.hasOwn(node, name)) return;
-      kind = isSeq ? "seq" : undefined;
-    } else if (last) {
-      kind = createKind;
-      if (!Object.hasOwn(node, name)) node[name] = createKind === "map" ? {} : "";
-    } else {
-      kind = "map";
-      if (!Object.hasOwn(node, name)) node[name] = {};
-    }
-    if (node[name] === null && kind !== undefined) {
-      node[name] = kind === "map" ? {} : kind === "seq" ? [] : "";
-    }
-    walk({ holder: node, key: name }, i + 1);
+  const walk: Walk = {
+    path: splitFieldPath(spec.path),
+    create: Boolean(spec.create),
+    createKind: options.createKind,
+    set: options.set,
   };
-  walk(root, 0);
+  walkSlot(walk, { holder: { "": obj }, key: "" }, 0);
+}
+
+/** One walk's fixed inputs (module-level functions rather than closures keep hot loops cheap). */
+interface Walk {
+  path: string[];
+  create: boolean;
+  createKind: CreateKind;
+  set: (slot: FieldSlot) => void;
+}
+
+function walkSlot(w: Walk, slot: FieldSlot, i: number): void {
+  const { path } = w;
+  if (i === path.length) {
+    w.set(slot);
+    return;
+  }
+  const node = (slot.holder as Record<string | number, unknown>)[slot.key];
+  if (node === null || node === undefined) return;
+  if (Array.isArray(node)) {
+    for (let j = 0; j < node.length; j++) walkSlot(w, { holder: node, key: j }, i);
+    return;
+  }
+  if (!isMap(node)) throw new FieldPathError("expected sequence or mapping node");
+  let name = path[i];
+  const isSeq = name.endsWith("[]");
+  if (isSeq) name = name.slice(0, -2);
+  if (name === "") throw new FieldPathError("cannot set or create an empty field name");
+  const last = i === path.length - 1;
+  let kind: "map" | "scalar" | "seq" | undefined;
+  if (!w.create || w.createKind === undefined || isSeq) {
+    if (!Object.hasOwn(node, name)) return;
+    kind = isSeq ? "seq" : undefined;
+  } else if (last) {
+    kind = w.createKind;
+    if (!Object.hasOwn(node, name)) node[name] = w.createKind === "map" ? {} : "";
+  } else {
+    kind = "map";
+    if (!Object.hasOwn(node, name)) node[name] = {};
+  }
+  if (node[name] === null && kind !== undefined) {
+    node[name] = kind === "map" ? {} : kind === "seq" ? [] : "";
+  }
+  walkSlot(w, { holder: node, key: name }, i + 1);
 }
 
 /** Read the value in a slot. */

@@ -6,7 +6,7 @@
  */
 import { TransformerError } from "../errors.js";
 import type { FieldSpec } from "../fieldspecs/config.js";
-import { applyFieldSpec, FieldPathError, isMap, slotValue } from "../fieldspecs/fieldspec.js";
+import { applyFieldSpec, FieldPathError, type FieldSlot, isMap, slotValue } from "../fieldspecs/fieldspec.js";
 import { resIdString } from "../resid.js";
 import type { ResMap } from "../resmap.js";
 
@@ -25,22 +25,22 @@ export interface MetadataMapOptions {
 export function transformMetadataMap(options: MetadataMapOptions): void {
   const keys = Object.keys(options.entries).sort();
   if (keys.length === 0) return;
+  // One setter for the whole run: the key and value it writes are updated in the loop.
+  let key = "";
+  let value = "";
+  const set = (slot: FieldSlot): void => {
+    const target = slotValue(slot);
+    if (target === null) return;
+    if (!isMap(target)) throw new FieldPathError("wrong node kind: expected MappingNode");
+    target[key] = value;
+  };
   for (const r of options.resources.resources()) {
     for (const k of keys) {
-      const v = options.entries[k];
+      key = k;
+      value = options.entries[k];
       for (const spec of options.fieldSpecs) {
         try {
-          applyFieldSpec({
-            obj: r.obj,
-            spec,
-            createKind: "map",
-            set: (slot) => {
-              const target = slotValue(slot);
-              if (target === null) return;
-              if (!isMap(target)) throw new FieldPathError("wrong node kind: expected MappingNode");
-              target[k] = v;
-            },
-          });
+          applyFieldSpec({ obj: r.obj, spec, createKind: "map", set });
         } catch (err) {
           if (err instanceof FieldPathError) {
             throw new TransformerError(

@@ -29,7 +29,11 @@ export function transformReplicas(options: ReplicasTransformOptions): void {
     const selector = specGvk(fs);
     const matched = options.resources
       .resources()
-      .filter((r) => r.allIds().some((id) => id.name === options.name && gvkSelected(id, selector)));
+      .filter(
+        (r) =>
+          (r.name === options.name || r.prevNames.includes(options.name)) &&
+          r.allIds().some((id) => id.name === options.name && gvkSelected(id, selector)),
+      );
     if (matched.length === 0) continue;
     found = true;
     for (const r of matched) {
