@@ -3,9 +3,11 @@ import {
   ApplyError,
   applyObjects,
   checkDependencies,
+  compileIgnoreRules,
   computeHealth,
   DependencyCycleError,
   DependencyNotReadyError,
+  finalizeKustomization,
   formatObjMetadata,
   HealthCheckError,
   inventoryEntryOf,
@@ -142,6 +144,45 @@ describe("applyObjects", () => {
   });
 });
 
+describe("drift ignore rules (spec.ignore)", () => {
+  const deploy = (replicas: number, extra: Record<string, unknown> = {}): KubeObject => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web", namespace: "apps", labels: { app: "web" } },
+    spec: { replicas, ...extra },
+  });
+
+  it("keeps fields another manager applies and adopts drift on fields only Flux applies", async () => {
+    const cluster = new MemoryCluster({ namespaces: ["apps"] });
+    const ignore = [{ paths: ["/spec/replicas"], target: { kind: "Deploy.*", labelSelector: "app=web" } }];
+    await applyObjects({ cluster, owner, objects: [deploy(1)], ignore });
+    // An autoscaler takes over replicas with its own apply.
+    await cluster.apply({ objects: [deploy(5)], fieldManager: "hpa", force: true });
+    const again = await applyObjects({ cluster, owner, objects: [deploy(1)], ignore });
+    expect(again.entries.map((e) => e.action)).toEqual(["unchanged"]);
+    const live = await cluster.get({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      name: "web",
+      namespace: "apps",
+    });
+    expect((live.spec as { replicas: number }).replicas).toBe(5);
+    // Without the rule, Flux reverts it.
+    const reverted = await applyObjects({ cluster, owner, objects: [deploy(1)] });
+    expect(reverted.entries.map((e) => e.action)).toEqual(["configured"]);
+    // Other fields still apply.
+    const changed = await applyObjects({ cluster, owner, objects: [deploy(1, { paused: true })], ignore });
+    expect(changed.entries.map((e) => e.action)).toEqual(["configured"]);
+  });
+
+  it("rejects malformed rules", () => {
+    expect(() => compileIgnoreRules([{ paths: ["spec"] }])).toThrow(/must start with '\/'/);
+    expect(() => compileIgnoreRules([{ paths: ["/a"], target: { name: "(" } }])).toThrow(
+      /invalid name regex/,
+    );
+  });
+});
+
 describe("inventory", () => {
   it("formats and parses ids, escaping ':' for RBAC kinds", () => {
     const role: KubeObject = {
@@ -227,6 +268,46 @@ describe("pruneObjects", () => {
       (o) => o.metadata?.name,
     );
     expect(left).toEqual(["kept", "moved"]);
+  });
+});
+
+describe("finalizeKustomization", () => {
+  it("deletes the inventory per deletionPolicy", async () => {
+    const labels = {
+      "kustomize.toolkit.fluxcd.io/name": "apps",
+      "kustomize.toolkit.fluxcd.io/namespace": "flux-system",
+    };
+    const setup = async () => {
+      const cluster = new MemoryCluster({ namespaces: ["apps"] });
+      await cluster.apply({ fieldManager: "kustomize-controller", objects: [cm("a", "apps", { labels })] });
+      return cluster;
+    };
+    const ks = (spec: Record<string, unknown>) =>
+      parseFluxKustomization({
+        object: {
+          apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+          kind: "Kustomization",
+          metadata: { name: "apps", namespace: "flux-system" },
+          spec: { interval: "1m", sourceRef: { kind: "GitRepository", name: "fleet" }, ...spec },
+          status: { inventory: { entries: [{ id: "apps_a__ConfigMap", v: "v1" }] } },
+        },
+      });
+    const count = async (cluster: MemoryCluster) =>
+      (await cluster.list({ apiVersion: "v1", kind: "ConfigMap", namespace: "apps" })).length;
+    let cluster = await setup();
+    expect((await finalizeKustomization({ cluster, kustomization: ks({ prune: false }) })).entries).toEqual(
+      [],
+    );
+    expect(await count(cluster)).toBe(1);
+    cluster = await setup();
+    await finalizeKustomization({ cluster, kustomization: ks({ prune: true }) });
+    expect(await count(cluster)).toBe(0);
+    cluster = await setup();
+    await finalizeKustomization({ cluster, kustomization: ks({ prune: false, deletionPolicy: "Delete" }) });
+    expect(await count(cluster)).toBe(0);
+    cluster = await setup();
+    await finalizeKustomization({ cluster, kustomization: ks({ prune: true, deletionPolicy: "Orphan" }) });
+    expect(await count(cluster)).toBe(1);
   });
 });
 

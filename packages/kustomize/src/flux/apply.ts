@@ -7,8 +7,9 @@
  * @module
  */
 import { type ClusterAdapter, type KubeObject, NotFoundError, parseApiVersion } from "@gitops-kit/core";
-import { FLUX_KUSTOMIZE_GROUP } from "./api.js";
+import { FLUX_KUSTOMIZE_GROUP, type KustomizationSpec } from "./api.js";
 import { isDecryptionDisabled, isEncryptedSecret } from "./decryption.js";
+import { applyIgnoreRules, type CompiledIgnoreRule, compileIgnoreRules } from "./drift-ignore.js";
 import { ApplyError } from "./errors.js";
 import {
   formatObjMetadata,
@@ -97,6 +98,11 @@ export interface ApplyObjectsOptions {
    */
   waitForStage?: (entries: ChangeSetEntry[], stage: ApplyStage) => Promise<void>;
   /**
+   * `spec.ignore`: JSON pointer paths (optionally per target) left out of drift detection and the apply
+   * for objects that exist.
+   */
+  ignore?: KustomizationSpec["ignore"];
+  /**
    * Check metadata the way the API server's validation does (label keys and values, annotation keys,
    * names) before applying. Default `true`.
    */
@@ -142,6 +148,7 @@ export async function applyObjects(options: ApplyObjectsOptions): Promise<ApplyO
   };
   for (const o of prepared) stages[stageOf(o, options.customStageKinds)].push(o);
 
+  const rules = compileIgnoreRules(options.ignore ?? []);
   const entries: ChangeSetEntry[] = [];
   const changeLog = () =>
     formatChangeSet(entries.filter((e) => e.action === "created" || e.action === "configured"));
@@ -149,7 +156,7 @@ export async function applyObjects(options: ApplyObjectsOptions): Promise<ApplyO
     if (stages[stage].length === 0 && stage !== "resources") continue;
     let applied: ChangeSetEntry[];
     try {
-      applied = await applyAll(options.cluster, stages[stage], fieldManager, options);
+      applied = await applyAll(options.cluster, stages[stage], fieldManager, rules, options);
     } catch (err) {
       const log = changeLog();
       const message = err instanceof Error ? err.message : String(err);
@@ -167,13 +174,16 @@ async function applyAll(
   cluster: ClusterAdapter,
   objects: KubeObject[],
   fieldManager: string,
+  rules: readonly CompiledIgnoreRule[],
   options: ApplyObjectsOptions,
 ): Promise<ChangeSetEntry[]> {
   const sorted = sortForApply(objects);
   const changes: ChangeSetEntry[] = [];
   const toApply: KubeObject[] = [];
-  for (const object of sorted) {
-    const existing = await getExisting(cluster, object);
+  for (const desired of sorted) {
+    const existing = await getExisting(cluster, desired);
+    const object =
+      existing && rules.length > 0 ? applyIgnoreRules(desired, existing, rules, fieldManager) : desired;
     if (isExcluded(object) || (existing && isExcluded(existing))) {
       changes.push(entryFor(existing ?? object, "skipped"));
       continue;

@@ -8,6 +8,7 @@ export * from "./apply.js";
 export * from "./build.js";
 export * from "./decryption.js";
 export * from "./dependencies.js";
+export * from "./drift-ignore.js";
 export * from "./errors.js";
 export * from "./generator.js";
 export * from "./health.js";

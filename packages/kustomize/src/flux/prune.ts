@@ -6,6 +6,7 @@
  * @module
  */
 import { type ClusterAdapter, type KubeObject, NotFoundError } from "@gitops-kit/core";
+import { type FluxKustomization, getDeletionPolicy } from "./api.js";
 import {
   type ChangeSetEntry,
   metadataValue,
@@ -16,7 +17,13 @@ import {
   SSA_ANNOTATION,
 } from "./apply.js";
 import { PruneError } from "./errors.js";
-import { compareObjMetadata, formatObjMetadata, formatSubject, type InventoryRef } from "./inventory.js";
+import {
+  compareObjMetadata,
+  formatObjMetadata,
+  formatSubject,
+  type InventoryRef,
+  staleEntries,
+} from "./inventory.js";
 
 /** Options of {@link pruneObjects}. */
 export interface PruneObjectsOptions {
@@ -112,4 +119,32 @@ export async function pruneObjects(options: PruneObjectsOptions): Promise<PruneR
 
 function isNotFound(err: unknown): boolean {
   return err instanceof NotFoundError || (err as { code?: unknown })?.code === "NOT_FOUND";
+}
+
+/** Options of {@link finalizeKustomization}. */
+export interface FinalizeKustomizationOptions {
+  cluster: ClusterAdapter;
+  kustomization: FluxKustomization;
+}
+
+/**
+ * What the controller does when a Kustomization is deleted: unless it is suspended or has no inventory,
+ * its objects are deleted per `spec.deletionPolicy` (`MirrorPrune`: only with `prune: true`; `Delete`
+ * and `WaitForTermination`: always; `Orphan`: never), with the same ownership checks and opt-outs as
+ * prune. Returns what was deleted (nothing when the policy keeps the objects).
+ */
+export async function finalizeKustomization(options: FinalizeKustomizationOptions): Promise<PruneResult> {
+  const ks = options.kustomization;
+  const entries = ks.status?.inventory?.entries ?? [];
+  const policy = getDeletionPolicy(ks);
+  const remove =
+    !ks.spec.suspend &&
+    entries.length > 0 &&
+    (policy === "Delete" || policy === "WaitForTermination" || (policy === "MirrorPrune" && ks.spec.prune));
+  if (!remove) return { entries: [], changeLog: "" };
+  return pruneObjects({
+    cluster: options.cluster,
+    stale: staleEntries(entries, []),
+    owner: { name: ks.metadata.name, namespace: ks.metadata.namespace || "default" },
+  });
 }

@@ -298,6 +298,7 @@ export async function reconcileKustomization(
       owner,
       commonMetadata: ks.spec.commonMetadata,
       force: ks.spec.force,
+      ignore: ks.spec.ignore,
       waitForStage:
         options.waitForStages === false
           ? undefined
