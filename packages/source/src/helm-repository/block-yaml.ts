@@ -18,7 +18,7 @@
  */
 
 /** A value as read: JSON-like data. */
-export type BlockYamlValue = null | boolean | number | string | BlockYamlValue[] | BlockYamlMap;
+export type BlockYamlValue = null | boolean | number | bigint | string | BlockYamlValue[] | BlockYamlMap;
 
 /** A mapping as a plain object. */
 export interface BlockYamlMap {
@@ -128,6 +128,11 @@ class Reader {
     return value;
   }
 
+  /** Whether the current line is a `---` or `...` document marker. */
+  private atMarker(): boolean {
+    return this.indent === 0 && (this.isMarker("---") || this.isMarker("..."));
+  }
+
   private isMarker(marker: string): boolean {
     if (!this.text.startsWith(marker, this.start)) return false;
     const c = this.text.charCodeAt(this.start + 3);
@@ -197,7 +202,7 @@ class Reader {
   private sequence(indent: number): BlockYamlValue[] {
     const items: BlockYamlValue[] = [];
     this.route.push("");
-    while (!this.eof && this.indent === indent && this.atDash()) {
+    while (!this.eof && this.indent === indent && this.atDash() && !this.atMarker()) {
       let at = this.col + 1;
       while (at < this.end && this.text.charCodeAt(at) === SPACE) at++;
       if (at < this.end && this.text.charCodeAt(at) === TAB) throw new Unsupported();
@@ -229,7 +234,7 @@ class Reader {
   private mapping(indent: number): BlockYamlMap {
     const map: BlockYamlMap = {};
     const skip = this.skip && sameRoute(this.route, this.skip.path) ? this.skip.keep : undefined;
-    while (!this.eof && this.indent === indent && !this.atDash()) {
+    while (!this.eof && this.indent === indent && !this.atDash() && !this.atMarker()) {
       if (!this.findKey()) throw new Unsupported();
       const key = this.key;
       const after = this.keyEnd;
@@ -306,7 +311,7 @@ class Reader {
         }
         let k = i;
         while (k > at && text.charCodeAt(k - 1) === SPACE) k--;
-        this.key = text.slice(at, k);
+        this.key = plainKey(text.slice(at, k));
         this.keyEnd = i + 1;
         return true;
       }
@@ -752,6 +757,54 @@ function startsPlain(text: string, at: number, end: number): boolean {
   }
 }
 
+/**
+ * A plain mapping key as sigs.k8s.io/yaml turns it into an object key: resolved like a value, then
+ * booleans and numbers written as text (`n` → `"false"`, `0x10` → `"16"`, `1.10` → `"1.1"`). A null
+ * key is left to the general parser (which refuses it).
+ */
+function plainKey(text: string): string {
+  const value = resolvePlain(text);
+  if (typeof value === "string") return value;
+  if (value === null) throw new Unsupported();
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value !== "number") throw new Unsupported();
+  if (INT.test(text) || INT_OTHER.test(text)) return String(value);
+  if (Number.isNaN(value)) return ".nan";
+  if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
+  return formatFloat32(value);
+}
+
+/** Go's `strconv.FormatFloat(f, 'g', -1, 32)`: the shortest digits that give back the float32. */
+export function formatFloat32(value: number): string {
+  const f = Math.fround(value);
+  if (Number.isNaN(f)) return "NaN";
+  if (!Number.isFinite(f)) return f > 0 ? "+Inf" : "-Inf";
+  if (f === 0) return Object.is(f, -0) ? "-0" : "0";
+  let digits = "0";
+  let exp = 0;
+  for (let precision = 1; precision <= 9; precision++) {
+    const candidate = Math.abs(f).toExponential(precision - 1);
+    if (Math.fround(Number(candidate)) === Math.abs(f)) {
+      const [mantissa, e] = candidate.split("e");
+      digits = mantissa.replace(".", "").replace(/0+$/, "") || "0";
+      exp = Number(e);
+      break;
+    }
+  }
+  const sign = f < 0 ? "-" : "";
+  // %g with the shortest digits switches to exponent form below 1e-4 and from 1e6.
+  if (exp < -4 || exp >= 6) {
+    const frac = digits.length > 1 ? `.${digits.slice(1)}` : "";
+    const abs = Math.abs(exp);
+    return `${sign}${digits[0]}${frac}e${exp < 0 ? "-" : "+"}${abs < 10 ? "0" : ""}${abs}`;
+  }
+  const point = exp + 1;
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
 const NULLS = new Set(["~", "null", "Null", "NULL"]);
 const TRUES = new Set(["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"]);
 const FALSES = new Set(["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N"]);
@@ -778,8 +831,13 @@ export function resolvePlain(text: string): BlockYamlValue {
     return text;
   }
   if (INT.test(text)) {
-    const n = Number(text.replaceAll("_", ""));
-    return Number.isSafeInteger(n) ? n : text.includes("_") ? text : Number(text);
+    const digits = text.replaceAll("_", "");
+    const n = Number(digits);
+    if (Number.isSafeInteger(n) || String(n) === digits.replace(/^\+/, "")) return n;
+    // A number that would not print back digit for digit, within int64 / uint64: exact, as the
+    // general parser keeps it.
+    const big = BigInt(digits);
+    return big >= -(2n ** 63n) && big < 2n ** 64n ? big : n;
   }
   if (INT_OTHER.test(text)) {
     const negative = text.startsWith("-");
@@ -792,7 +850,7 @@ export function resolvePlain(text: string): BlockYamlValue {
   }
   if (FLOAT.test(text) && /[0-9]/.test(text)) return Number(text.replaceAll("_", ""));
   if (SPECIAL_FLOAT.test(text)) {
-    if (text.includes("n") || text.includes("N")) return Number.NaN;
+    if (/nan/i.test(text)) return Number.NaN;
     return text.startsWith("-") ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   }
   return text;

@@ -22,7 +22,7 @@ import {
 } from "@gitops-kit/core";
 import { ChartVersionError } from "../errors.js";
 import { selectChartVersion } from "../helm/select-version.js";
-import { type BlockYamlValue, DuplicateKeyError, readBlockYaml } from "./block-yaml.js";
+import { type BlockYamlValue, DuplicateKeyError, formatFloat32, readBlockYaml } from "./block-yaml.js";
 import { HelmIndexError } from "./errors.js";
 
 /** Flux's limit on an index file: 50 MiB. */
@@ -490,31 +490,7 @@ class Decoder {
  */
 function goYamlNumberText(value: number): string {
   if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
-  if (Number.isNaN(value)) return "NaN";
-  if (!Number.isFinite(value)) return value > 0 ? "+Inf" : "-Inf";
-  const f = Math.fround(value);
-  // Shortest decimal that rounds to the same float32.
-  let digits = "";
-  let exp = 0;
-  for (let precision = 1; precision <= 9; precision++) {
-    const candidate = Math.abs(f).toExponential(precision - 1);
-    if (Math.fround(Number(candidate)) === Math.abs(f)) {
-      const [mantissa, e] = candidate.split("e");
-      digits = mantissa.replace(".", "").replace(/0+$/, "") || "0";
-      exp = Number(e);
-      break;
-    }
-  }
-  const sign = f < 0 ? "-" : "";
-  if (exp < -4 || exp >= 21) {
-    const frac = digits.length > 1 ? `.${digits.slice(1)}` : "";
-    const abs = Math.abs(exp);
-    return `${sign}${digits[0]}${frac}e${exp < 0 ? "-" : "+"}${abs < 10 ? "0" : ""}${abs}`;
-  }
-  const point = exp + 1;
-  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
-  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+  return formatFloat32(value);
 }
 
 /**
