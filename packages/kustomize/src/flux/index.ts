@@ -11,7 +11,15 @@ export * from "./dependencies.js";
 export * from "./drift-ignore.js";
 export * from "./errors.js";
 export * from "./generator.js";
-export * from "./health.js";
+export {
+  computeHealth,
+  type HealthRef,
+  type HealthResult,
+  type HealthStatus,
+  type WaitForHealthyOptions,
+  type WaitResult,
+  waitForHealthy,
+} from "./health.js";
 export * from "./ignore.js";
 export * from "./inventory.js";
 export * from "./overlay-fs.js";
@@ -27,4 +35,14 @@ export {
 } from "./sops/decrypt.js";
 export { detectFormatFromMarker, formatForPath, type SopsFormat } from "./sops/formats.js";
 export { AgeIdentities } from "./sops/metadata.js";
-export * from "./substitute.js";
+export {
+  isSubstitutionDisabled,
+  isValidVarName,
+  type LoadSubstituteVariablesOptions,
+  loadSubstituteVariables,
+  SUBSTITUTE_ANNOTATION,
+  type SubstituteObjectOptions,
+  type SubstituteVariables,
+  substituteObject,
+  VAR_NAME_REGEX_TEXT,
+} from "./substitute.js";
