@@ -68,7 +68,8 @@ export class SchemaState {
     if (!this.current) {
       if (this.custom) this.layers.push(this.custom);
       else this.readBuiltin();
-      if (this.builtinWanted) this.readBuiltin();
+      if (this.builtinWanted && this.layers[this.layers.length - 1] !== builtinMergeSchema())
+        this.readBuiltin();
       this.builtinWanted = false;
       this.current = overlay(this.layers);
     }

@@ -215,7 +215,11 @@ export function loadKustomizationFile(
       if (v !== undefined && v !== null) ctx.warnings.push(message);
     }
   }
-  return { k: parseKustomization({ document, file }), file };
+  // The decoded kustomization is plain data: with a cache, decode each distinct text once.
+  const k = ctx.cache
+    ? ctx.cache.memo(`kustomization\u0000${file}\u0000${text}`, () => parseKustomization({ document, file }))
+    : parseKustomization({ document, file });
+  return { k, file };
 }
 
 /** One kustomization (or component) directory being built. */
