@@ -17,10 +17,12 @@
  * - `receivers/webhook-path.json`: one case per row (`receiverWebhookPath`).
  * - `alerts.jsonl`: one case per row: `matchAlert` (labels come from `involvedObjectLabels`; absent means
  *   the object cannot be read) and, for matches, `combineEventMetadata`.
- * - `provider-assertions/`: not run. They restate the upstream provider tests as Go expressions whose
- *   expected values mostly name test-table variables (`tt.key`) and whose providers are configured by
- *   the Go test code, so they cannot be checked without that code; the request vectors cover the same
- *   providers byte for byte.
+ * - `provider-assertions/`: not run, because they cannot be checked: they were regex-extracted from the
+ *   upstream Go tests and the extraction lost the difference between string literals and Go variables
+ *   (`r.URL.Path` expected `"path"` is the variable `path`; `payload.Key` expected `"tt.key"`), and
+ *   the providers they test are configured by Go test code they do not carry (e.g. an MS Teams notifier
+ *   forced to the connector schema on a 127.0.0.1 URL). The request vectors cover the same providers
+ *   byte for byte.
  */
 import { join } from "node:path";
 import type {
