@@ -1,0 +1,16 @@
+/**
+ * @gitops-kit/image: ImageRepository tag exclusion, ImagePolicy selection and the
+ * ImageUpdateAutomation Setters strategy with minimal-diff rewrites and templated commits.
+ *
+ * ```ts
+ * import { selectLatestTag } from "@gitops-kit/image";
+ * selectLatestTag({ tags: ["1.0.0", "1.2.0", "2.0.0"], policy: { semver: { range: "^1.0" } } }); // "1.2.0"
+ * ```
+ */
+export * from "./errors.js";
+export { parseGoFloat } from "./policy/parse-float.js";
+export { createPolicer, type Policer } from "./policy/policer.js";
+export * from "./policy/scan.js";
+export * from "./policy/schema.js";
+export * from "./policy/select.js";
+export { parseTagVersion } from "./policy/version.js";

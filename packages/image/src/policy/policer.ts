@@ -1,0 +1,117 @@
+import {
+  compareSemver,
+  parseSemverConstraint,
+  type SemverConstraint,
+  SemverError,
+  type SemverVersion,
+} from "@gitops-kit/core";
+import { compareGoStrings, quote } from "@gitops-kit/template";
+import { ImagePolicyError, ImageSelectionError } from "../errors.js";
+import { parseGoFloat } from "./parse-float.js";
+import type { ImagePolicyChoice } from "./schema.js";
+import { parseTagVersion } from "./version.js";
+
+/** Picks the latest of a list of values (tags, or values extracted from tags). */
+export interface Policer {
+  /** The policy kind. */
+  readonly kind: "semver" | "alphabetical" | "numerical";
+  /** The latest value; throws {@link ImageSelectionError} when there is none. */
+  latest(values: readonly string[]): string;
+}
+
+const EMPTY = "version list argument cannot be empty";
+
+/**
+ * Build the policer for a policy choice, as Flux's factory does: `semver` wins over `alphabetical`,
+ * which wins over `numerical`. Throws {@link ImagePolicyError} when none is set, the range does not
+ * parse or the order is neither `asc` nor `desc` (any case).
+ */
+export function createPolicer(options: { policy: ImagePolicyChoice }): Policer {
+  const { policy } = options;
+  if (policy.semver) return semverPolicer(policy.semver.range ?? "");
+  if (policy.alphabetical) return alphabeticalPolicer(order(policy.alphabetical.order, "alphabetical"));
+  if (policy.numerical) return numericalPolicer(order(policy.numerical.order, "numerical"));
+  throw new ImagePolicyError("given ImagePolicyChoice object is invalid", "spec.policy");
+}
+
+function order(raw: string | undefined, kind: string): "ASC" | "DESC" {
+  const upper = (raw ?? "").toUpperCase();
+  if (upper === "" || upper === "ASC") return "ASC";
+  if (upper === "DESC") return "DESC";
+  throw new ImagePolicyError(
+    `invalid order argument provided: '${upper}', must be one of: ASC, DESC`,
+    `spec.policy.${kind}.order`,
+  );
+}
+
+function semverPolicer(range: string): Policer {
+  let constraint: SemverConstraint;
+  try {
+    constraint = parseSemverConstraint(range);
+  } catch (err) {
+    if (!(err instanceof SemverError)) throw err;
+    // Masterminds v3.5 quotes the offending part; the shared parser reports it bare.
+    const prefix = "improper constraint: ";
+    const message = err.message.startsWith(prefix)
+      ? prefix + quote(err.message.slice(prefix.length))
+      : err.message;
+    throw new ImagePolicyError(message, "spec.policy.semver.range", { cause: err });
+  }
+  return {
+    kind: "semver",
+    latest(values) {
+      if (values.length === 0) throw new ImageSelectionError(EMPTY);
+      let best: string | undefined;
+      let bestVersion: SemverVersion | undefined;
+      for (const value of values) {
+        const version = parseTagVersion(value);
+        if (version === undefined || !constraint.check(version)) continue;
+        // Strictly greater only: among equal precedence the first in list order stays.
+        if (bestVersion === undefined || compareSemver(version, bestVersion) > 0) {
+          best = value;
+          bestVersion = version;
+        }
+      }
+      if (best === undefined)
+        throw new ImageSelectionError("unable to determine latest version from provided list");
+      return best;
+    },
+  };
+}
+
+function alphabeticalPolicer(dir: "ASC" | "DESC"): Policer {
+  const sign = dir === "ASC" ? 1 : -1;
+  return {
+    kind: "alphabetical",
+    latest(values) {
+      if (values.length === 0) throw new ImageSelectionError(EMPTY);
+      let best = values[0];
+      for (let i = 1; i < values.length; i++) {
+        if (sign * compareGoStrings(values[i], best) > 0) best = values[i];
+      }
+      return best;
+    },
+  };
+}
+
+function numericalPolicer(dir: "ASC" | "DESC"): Policer {
+  return {
+    kind: "numerical",
+    latest(values) {
+      if (values.length === 0) throw new ImageSelectionError(EMPTY);
+      let best = "";
+      let bestValue = 0;
+      for (let i = 0; i < values.length; i++) {
+        const n = parseGoFloat(values[i]);
+        if (n === undefined)
+          throw new ImageSelectionError(`failed to parse invalid numeric value '${values[i]}'`);
+        // A later value replaces the current one unless strictly worse, so among equals the last wins.
+        if (i === 0 || (dir === "ASC" ? !(n < bestValue) : !(n > bestValue))) {
+          best = values[i];
+          bestValue = n;
+        }
+      }
+      return best;
+    },
+  };
+}
