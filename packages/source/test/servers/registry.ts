@@ -44,6 +44,8 @@ export interface RegistryServer {
   host: string;
   /** `http://127.0.0.1:<port>`. */
   url: string;
+  /** The registry's storage directory (filesystem driver), for tests that tamper with stored content. */
+  storage: string;
   /** Requests the token server received (token mode): who asked for which scopes. */
   tokenRequests: { method: string; user: string; scopes: string[] }[];
   close(): Promise<void>;
@@ -243,6 +245,7 @@ ${authConfig}`,
   return {
     host: `127.0.0.1:${port}`,
     url,
+    storage: join(dir, "data"),
     tokenRequests,
     async close() {
       child.kill("SIGTERM");
