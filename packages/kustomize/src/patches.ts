@@ -96,7 +96,7 @@ function uniqueById(resources: ResMap, id: ResId, what: string, file: string): R
   const problem =
     found.length > 1 ? `multiple matches for Id ${resIdString(id)}` : `no matches for Id ${resIdString(id)}`;
   throw new TransformerError(
-    `${problem}; failed to find unique target for patch ${resIdString(id)} (${what})`,
+    `${problem}; failed to find unique target for patch ${resIdString(id)} (${what} in ${file})`,
     {
       file,
       field: "patches",

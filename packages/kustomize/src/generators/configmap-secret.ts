@@ -58,10 +58,13 @@ export function mergeGeneratorOptions(
 
 function baseObject(kind: string, args: GeneratorArgs, file: string | undefined): Record<string, unknown> {
   if (!args.name) {
-    throw new GeneratorError(`a ${kind === "Secret" ? "secret" : "configmap"} must have a name`, {
-      file,
-      field: kind === "Secret" ? "secretGenerator" : "configMapGenerator",
-    });
+    throw new GeneratorError(
+      `a ${kind === "Secret" ? "secret" : "configmap"} must have a name${file ? ` (in ${file})` : ""}`,
+      {
+        file,
+        field: kind === "Secret" ? "secretGenerator" : "configMapGenerator",
+      },
+    );
   }
   const metadata: Record<string, unknown> = { name: args.name };
   if (args.namespace) metadata.namespace = args.namespace;
@@ -77,10 +80,13 @@ function uniquePairs(
   const seen = new Set<string>();
   for (const p of pairs) {
     if (seen.has(p.key)) {
-      throw new GeneratorError(`configmap ${args.name} illegally repeats the key \`${p.key}\``, {
-        file,
-        field,
-      });
+      throw new GeneratorError(
+        `configmap ${args.name} illegally repeats the key \`${p.key}\`${file ? ` (in ${file})` : ""}`,
+        {
+          file,
+          field,
+        },
+      );
     }
     seen.add(p.key);
   }

@@ -106,7 +106,11 @@ export function loadKvPairs(options: LoadKvPairsOptions): KvPair[] {
   const fail = (field: string, err: unknown): never => {
     if (err instanceof GeneratorError) throw err;
     const msg = err instanceof Error ? err.message : String(err);
-    throw new GeneratorError(`${generator}: ${field}: ${msg}`, { file, field, cause: err });
+    throw new GeneratorError(`${file ? `${file}: ` : ""}${generator}: ${field}: ${msg}`, {
+      file,
+      field,
+      cause: err,
+    });
   };
   const out: KvPair[] = [];
   for (const p of sources.envs ?? []) {
