@@ -231,7 +231,7 @@ function scanValue(bytes: Uint8Array, start: number, mode: "unmarshal" | "decode
     if (mode === "decode") throw new GoJsonError("EOF");
     s.eof();
   }
-  const value = parseAny(s, 0);
+  const value = parseAny(s);
   if (mode === "unmarshal") {
     s.skipSpace();
     if (s.pos < bytes.length) s.invalid("after top-level value");
@@ -239,29 +239,97 @@ function scanValue(bytes: Uint8Array, start: number, mode: "unmarshal" | "decode
   return { value };
 }
 
+/** Go's `maxNestingDepth`: deeper documents are refused instead of exhausting the stack. */
 const MAX_DEPTH = 10000;
 
-function parseAny(s: Scanner, depth: number): Json {
-  if (depth > MAX_DEPTH) throw new GoJsonError("exceeded max depth");
-  s.skipSpace();
-  const c = s.peek();
-  if (c === undefined) s.eof();
-  switch (c) {
-    case 0x7b:
-      return parseObject(s, depth);
-    case 0x5b:
-      return parseArray(s, depth);
-    case 0x22:
-      return parseString(s);
-    case 0x74:
-      return parseLiteral(s, "true", true);
-    case 0x66:
-      return parseLiteral(s, "false", false);
-    case 0x6e:
-      return parseLiteral(s, "null", null);
+type Frame = { array: Json[] } | { object: { [key: string]: Json }; key: string };
+
+/**
+ * Parse one JSON value with an explicit stack (no recursion: a hostile body of a million `[` must be
+ * an error, not a stack overflow), reporting errors in byte order with Go's words.
+ */
+function parseAny(s: Scanner): Json {
+  const stack: Frame[] = [];
+  for (;;) {
+    // Read the start of a value.
+    s.skipSpace();
+    const c = s.peek();
+    if (c === undefined) s.eof();
+    let value: Json;
+    if (c === 0x7b || c === 0x5b) {
+      s.pos++;
+      if (stack.length + 1 > MAX_DEPTH) {
+        s.pos--;
+        s.invalid("exceeded max depth");
+      }
+      s.skipSpace();
+      const next = s.peek();
+      if (next === undefined) s.eof();
+      if (c === 0x5b) {
+        if (next === 0x5d) {
+          s.pos++;
+          value = [];
+        } else {
+          stack.push({ array: [] });
+          continue;
+        }
+      } else if (next === 0x7d) {
+        s.pos++;
+        value = Object.create(null);
+      } else {
+        const frame = { object: Object.create(null) as { [key: string]: Json }, key: readKey(s) };
+        stack.push(frame);
+        continue;
+      }
+    } else if (c === 0x22) value = parseString(s);
+    else if (c === 0x74) value = parseLiteral(s, "true", true);
+    else if (c === 0x66) value = parseLiteral(s, "false", false);
+    else if (c === 0x6e) value = parseLiteral(s, "null", null);
+    else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) value = parseNumber(s);
+    else return s.invalid("looking for beginning of value");
+    // Attach the finished value to its container and read what follows it.
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      if (frame === undefined) return value;
+      s.skipSpace();
+      const sep = s.peek();
+      if (sep === undefined) s.eof();
+      if ("array" in frame) {
+        frame.array.push(value);
+        if (sep === 0x2c) {
+          s.pos++;
+          break;
+        }
+        if (sep !== 0x5d) s.invalid("after array element");
+        s.pos++;
+        value = frame.array;
+      } else {
+        frame.object[frame.key] = value;
+        if (sep === 0x2c) {
+          s.pos++;
+          frame.key = readKey(s);
+          break;
+        }
+        if (sep !== 0x7d) s.invalid("after object key:value pair");
+        s.pos++;
+        value = frame.object;
+      }
+      stack.pop();
+    }
   }
-  if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return parseNumber(s);
-  return s.invalid("looking for beginning of value");
+}
+
+/** An object key and the `:` after it. */
+function readKey(s: Scanner): string {
+  s.skipSpace();
+  if (s.peek() === undefined) s.eof();
+  if (s.peek() !== 0x22) s.invalid("looking for beginning of object key string");
+  const key = parseString(s);
+  s.skipSpace();
+  if (s.peek() === undefined) s.eof();
+  if (s.peek() !== 0x3a) s.invalid("after object key");
+  s.pos++;
+  return key;
 }
 
 function parseLiteral(s: Scanner, word: string, value: Json): Json {
@@ -369,66 +437,6 @@ function parseString(s: Scanner): string {
     }
     flush();
     out += String.fromCharCode(code);
-  }
-}
-
-function parseArray(s: Scanner, depth: number): Json[] {
-  s.pos++;
-  const out: Json[] = [];
-  s.skipSpace();
-  if (s.peek() === undefined) s.eof();
-  if (s.peek() === 0x5d) {
-    s.pos++;
-    return out;
-  }
-  for (;;) {
-    out.push(parseAny(s, depth + 1));
-    s.skipSpace();
-    const c = s.peek();
-    if (c === undefined) s.eof();
-    if (c === 0x2c) {
-      s.pos++;
-      continue;
-    }
-    if (c === 0x5d) {
-      s.pos++;
-      return out;
-    }
-    s.invalid("after array element");
-  }
-}
-
-function parseObject(s: Scanner, depth: number): { [key: string]: Json } {
-  s.pos++;
-  const out: { [key: string]: Json } = Object.create(null);
-  s.skipSpace();
-  if (s.peek() === undefined) s.eof();
-  if (s.peek() === 0x7d) {
-    s.pos++;
-    return out;
-  }
-  for (;;) {
-    s.skipSpace();
-    if (s.peek() === undefined) s.eof();
-    if (s.peek() !== 0x22) s.invalid("looking for beginning of object key string");
-    const key = parseString(s);
-    s.skipSpace();
-    if (s.peek() === undefined) s.eof();
-    if (s.peek() !== 0x3a) s.invalid("after object key");
-    s.pos++;
-    out[key] = parseAny(s, depth + 1);
-    s.skipSpace();
-    const c = s.peek();
-    if (c === undefined) s.eof();
-    if (c === 0x2c) {
-      s.pos++;
-      continue;
-    }
-    if (c === 0x7d) {
-      s.pos++;
-      return out;
-    }
-    s.invalid("after object key:value pair");
   }
 }
 
@@ -618,7 +626,12 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 
 function decodeTime(value: Json): string {
   // time.Time's own UnmarshalJSON: its error ends decoding at once, without field context.
-  const literal = JSON.stringify(value);
+  const literal =
+    typeof value === "object" && value !== null
+      ? Array.isArray(value)
+        ? "[...]"
+        : "{...}"
+      : JSON.stringify(value);
   if (typeof value !== "string" || !RFC3339.test(value) || Number.isNaN(Date.parse(value))) {
     throw new GoJsonError(
       `parsing time ${goQuote(literal)} as "\\"2006-01-02T15:04:05Z07:00\\"": cannot parse ${goQuote(literal.slice(1))} as "2006"`,

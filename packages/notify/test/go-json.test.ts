@@ -116,4 +116,37 @@ describe("goUnmarshal / goDecode", () => {
   it("quotes like strconv.Quote", () => {
     expect(goQuote('a"b\\c\n\u0000é\u200b')).toBe('"a\\"b\\\\c\\n\\x00é\\u200b"');
   });
+
+  it("refuses nesting deeper than Go's limit without exhausting the stack", () => {
+    expect(goUnmarshal(`${"[".repeat(10000)}${"]".repeat(10000)}`, { kind: "any" })).toBeInstanceOf(Array);
+    expect(error(() => goUnmarshal("[".repeat(10001), { kind: "any" }))).toBe(
+      "invalid character '[' exceeded max depth",
+    );
+    expect(error(() => goDecode('{"a":'.repeat(200000), { kind: "any" }))).toBe(
+      "invalid character '{' exceeded max depth",
+    );
+  });
+
+  it("accepts exactly what JSON.parse accepts, and only ever throws GoJsonError (property)", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.json(), fc.string(), fc.string({ unit: "binary" })), (text) => {
+        let valid = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          valid = false;
+        }
+        try {
+          const value = goUnmarshal(text, { kind: "any" });
+          expect(valid).toBe(true);
+          // Raw surrogate halves are not UTF-8: Go reads them as U+FFFD where JSON.parse keeps them.
+          if (valid && !/[\ud800-\udfff]/.test(text)) expect(value).toEqual(JSON.parse(text));
+        } catch (err) {
+          expect(err).toBeInstanceOf(GoJsonError);
+          expect(valid).toBe(false);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

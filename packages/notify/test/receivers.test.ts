@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fixedClock, type KubeObject, MemoryCluster, manualClock } from "@gitops-kit/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   googleIdTokenVerifier,
@@ -161,6 +162,51 @@ describe("verifyReceiverRequest", () => {
     expect(() => validateCDEvent('{"context":{"type":"nope"}}')).toThrow(/invalid CDEvent type/);
     expect((await verify("cdevents", {}, "{")).error).toBe(
       "unable to validate CDEvent event: unexpected end of JSON input",
+    );
+  });
+});
+
+describe("hostile input", () => {
+  it("verification never throws, whatever the request (property)", async () => {
+    const types = [
+      "generic",
+      "generic-hmac",
+      "github",
+      "gitlab",
+      "bitbucket",
+      "harbor",
+      "dockerhub",
+      "quay",
+      "nexus",
+      "acr",
+      "cdevents",
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...types),
+        fc.dictionary(
+          fc.constantFrom(
+            "Content-Type",
+            "X-Hub-Signature-256",
+            "X-Signature",
+            "X-Gitlab-Token",
+            "Authorization",
+            "X-Nexus-Webhook-Signature",
+          ),
+          fc.string(),
+        ),
+        fc.oneof(fc.string(), fc.json(), fc.uint8Array()),
+        async (type, headers, body) => {
+          const result = await verifyReceiverRequest({
+            receiver: { type },
+            secret: { token },
+            request: { method: "POST", headers, body },
+          });
+          expect([200, 400]).toContain(result.status);
+          if (result.error) expect(result.error).not.toContain(token);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
