@@ -268,17 +268,28 @@ export function emitYamlV3(tree: SopsBranch, indentStep = 4): string {
     popIndent();
   };
 
+  /** The text and style of a scalar node, or undefined for collections and comments. */
+  const scalarOf = (value: SopsNode, simpleKey: boolean): [string, Style] | undefined => {
+    if (value === null) return ["null", "plain"];
+    if (typeof value === "boolean") return [value ? "true" : "false", "plain"];
+    if (value instanceof SopsInt) return [value.value.toString(), "plain"];
+    if (value instanceof SopsFloat) return [formatFloatG(value.value), "plain"];
+    if (value instanceof SopsTime) return [value.text, "plain"];
+    const text =
+      value instanceof SopsBytes
+        ? new TextDecoder().decode(value.value)
+        : typeof value === "string"
+          ? value
+          : undefined;
+    return text === undefined ? undefined : [text, styleFor(text, simpleKey)];
+  };
+
   const node = (value: SopsNode, parent: Parent, simpleKey = false): void => {
-    if (value === null) return scalar("null", "plain", parent);
-    if (typeof value === "boolean") return scalar(value ? "true" : "false", "plain", parent);
-    if (value instanceof SopsInt) return scalar(value.value.toString(), "plain", parent);
-    if (value instanceof SopsFloat) return scalar(formatFloatG(value.value), "plain", parent);
-    if (value instanceof SopsTime) return scalar(value.text, "plain", parent);
-    if (value instanceof SopsBytes) {
-      const text = new TextDecoder().decode(value.value);
-      return scalar(text, styleFor(text, simpleKey), parent);
+    const s = scalarOf(value, simpleKey);
+    if (s) {
+      scalar(s[0], s[1], parent);
+      return;
     }
-    if (typeof value === "string") return scalar(value, styleFor(value, simpleKey), parent);
     if (value instanceof SopsComment) return;
     if (Array.isArray(value)) {
       const items = value.filter((v) => !(v instanceof SopsComment));
@@ -296,6 +307,7 @@ export function emitYamlV3(tree: SopsBranch, indentStep = 4): string {
       popIndent();
       return;
     }
+    if (!(value instanceof SopsBranch)) return;
     const entries = value.entries.filter(([k]) => !(k instanceof SopsComment)) as [string, SopsNode][];
     if (entries.length === 0) {
       indicator("{", true, true, false);
