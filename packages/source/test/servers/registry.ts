@@ -10,6 +10,11 @@
  *   checks basic credentials (or an OAuth2 refresh token) and issues RS256 JWTs signed with a key whose
  *   self-signed certificate (made with `openssl`) the registry trusts.
  *
+ * docker-registry 2.8 returns every tag in one response (tag list pagination came with distribution
+ * 3). With `paginateTags`, requests go through a small front on another port that forwards everything
+ * to the registry and answers `GET /v2/<name>/tags/list?n=N[&last=T]` with pages cut from the
+ * registry's full list plus a `Link: <...>; rel="next"` header, as the distribution spec describes.
+ *
  * A missing binary is an error that says which Debian package `.ci/run` must install.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -36,6 +41,8 @@ export interface RegistryOptions {
         /** Grant pull to anonymous callers (a public repository). */
         anonymousPull?: boolean;
       };
+  /** Serve tag lists in pages (see the module comment). */
+  paginateTags?: boolean;
 }
 
 /** A running registry. */
@@ -181,6 +188,62 @@ async function startTokenServer(options: {
   return { server, url: `http://127.0.0.1:${port}/token`, certPath };
 }
 
+/** A front for `upstream` that paginates tag lists and forwards every other request unchanged. */
+async function startPaginatingFront(upstream: string): Promise<{ server: Server; host: string }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      try {
+        const url = new URL(req.url ?? "/", upstream);
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers))
+          if (typeof v === "string" && k !== "host") headers[k] = v;
+        const tags = /^\/v2\/(.+)\/tags\/list$/.exec(url.pathname);
+        const n = Number(url.searchParams.get("n") ?? "0");
+        if (req.method === "GET" && tags && n > 0) {
+          const last = url.searchParams.get("last") ?? "";
+          const full = await fetch(`${upstream}${url.pathname}`, { headers });
+          if (full.status !== 200) {
+            res.statusCode = full.status;
+            full.headers.forEach((v, k) => {
+              res.setHeader(k, v);
+            });
+            res.end(Buffer.from(await full.arrayBuffer()));
+            return;
+          }
+          const body = (await full.json()) as { name: string; tags: string[] };
+          const sorted = [...body.tags].sort();
+          const rest = last === "" ? sorted : sorted.filter((t) => t > last);
+          const page = rest.slice(0, n);
+          if (rest.length > n) {
+            res.setHeader(
+              "Link",
+              `</v2/${tags[1]}/tags/list?last=${encodeURIComponent(page[page.length - 1])}&n=${n}>; rel="next"`,
+            );
+          }
+          res.setHeader("Content-Type", "application/json");
+          res.end(JSON.stringify({ name: body.name, tags: page }));
+          return;
+        }
+        const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+        const response = await fetch(url, { method: req.method, headers, body, redirect: "manual" });
+        res.statusCode = response.status;
+        response.headers.forEach((v, k) => {
+          if (k !== "content-encoding" && k !== "transfer-encoding") res.setHeader(k, v);
+        });
+        res.end(Buffer.from(await response.arrayBuffer()));
+      } catch (err) {
+        res.statusCode = 502;
+        res.end(String(err));
+      }
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", () => ok()));
+  const { port } = server.address() as AddressInfo;
+  return { server, host: `127.0.0.1:${port}` };
+}
+
 /** Start a registry; resolves once it answers on `/v2/`. */
 export async function startRegistry(options: RegistryOptions = {}): Promise<RegistryServer> {
   require(REGISTRY_BINARY, "docker-registry");
@@ -242,18 +305,21 @@ ${authConfig}`,
     }
     await new Promise((ok) => setTimeout(ok, 50));
   }
+  const front = options.paginateTags ? await startPaginatingFront(url) : undefined;
+  const host = front?.host ?? `127.0.0.1:${port}`;
   return {
-    host: `127.0.0.1:${port}`,
-    url,
+    host,
+    url: `http://${host}`,
     storage: join(dir, "data"),
     tokenRequests,
     async close() {
       child.kill("SIGTERM");
       await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
       if (child.exitCode === null) child.kill("SIGKILL");
-      if (tokenServer) {
-        tokenServer.closeAllConnections();
-        await new Promise<void>((ok) => tokenServer?.close(() => ok()));
+      for (const server of [front?.server, tokenServer]) {
+        if (!server) continue;
+        server.closeAllConnections();
+        await new Promise<void>((ok) => server.close(() => ok()));
       }
       rmSync(dir, { recursive: true, force: true });
     },
