@@ -10,6 +10,7 @@ import {
   decodeGoBytes,
   type ExecLimits,
   type FuncMap,
+  type ParseTree,
   sprigFuncs,
   Template,
   TemplateError,
@@ -17,16 +18,16 @@ import {
   TemplateParseError,
 } from "@gitops-kit/template";
 import { type ChartNode, chartFullPath } from "../chart/node.js";
-import { isLibraryChart } from "../chart/types.js";
+import type { ChartFile } from "../chart/types.js";
 import { RenderError } from "../errors.js";
 import { createHelmFuncs } from "../funcs/index.js";
 import { valuesTable } from "../values/path.js";
 import { isTable, type Values } from "../values/read.js";
 import { chartValue, filesValue } from "./objects.js";
 
-/** One template to render: its text, the data of its chart, and its chart's templates directory. */
+/** One template to render: its file, the data of its chart, and its chart's templates directory. */
 interface Renderable {
-  text: string;
+  file: ChartFile;
   /** The chart scope (shared by the templates of one chart; `.Template` is set on it before each run). */
   vals: Record<string, unknown>;
   basePath: string;
@@ -90,12 +91,12 @@ function collect(
   }
   for (const child of node.dependencies) subcharts[child.metadata.name] = collect(child, out, vals);
   const base = chartFullPath(node);
-  const library = isLibraryChart(node.chart) || node.metadata.type.toLowerCase() === "library";
+  const library = node.metadata.type.toLowerCase() === "library";
   for (const t of node.chart.templates) {
     // A library chart contributes only its partials (`_*.tpl`).
     if (library && !basename(t.name).startsWith("_")) continue;
     out.set(joinPath(base, t.name), {
-      text: decodeGoBytes(t.data),
+      file: t,
       vals,
       basePath: joinPath(base, "templates"),
     });
@@ -174,6 +175,25 @@ function execError(filename: string, err: unknown): RenderError {
   return new RenderError(message, { ...parseLocation(location), cause: err });
 }
 
+/** The trees one template file defines, in the order parsing adds them to a set. */
+type FileTrees = readonly (readonly [string, ParseTree])[];
+
+const parsedTrees = new WeakMap<ChartFile, Map<string, FileTrees>>();
+
+/** Parse a template file on its own (in a copy of an empty set with the same functions); list its trees. */
+function parseFile(blank: Template, name: string, file: ChartFile): FileTrees {
+  const scratch = blank.clone();
+  try {
+    scratch.new(name).parse(decodeGoBytes(file.data));
+  } catch (err) {
+    if (err instanceof TemplateParseError) throw parseError(name, err);
+    throw err;
+  }
+  const trees: [string, ParseTree][] = [];
+  for (const t of scratch.templates()) if (t.tree) trees.push([t.name, t.tree]);
+  return trees;
+}
+
 /**
  * Render every template of the chart tree. Returns the output of each non-partial template, keyed by its
  * path (`chart/templates/x.yaml`, `chart/charts/sub/templates/y.yaml`), in Helm's execution order.
@@ -191,13 +211,22 @@ export function renderTemplates(options: RenderTemplatesOptions): Map<string, st
   if (options.funcs) root.funcs(options.funcs);
 
   const order = templateOrder(templates.keys());
+  // Parse trees depend only on the text, the template name and the function names: reuse them across
+  // renders of the same loaded chart unless extra functions change the set.
+  const cacheable = options.funcs === undefined;
+  const blank = root.clone();
   for (const name of order) {
-    try {
-      root.new(name).parse((templates.get(name) as Renderable).text);
-    } catch (err) {
-      if (err instanceof TemplateParseError) throw parseError(name, err);
-      throw err;
+    const file = (templates.get(name) as Renderable).file;
+    let trees = cacheable ? parsedTrees.get(file)?.get(name) : undefined;
+    if (!trees) {
+      trees = parseFile(blank, name, file);
+      if (cacheable) {
+        let byName = parsedTrees.get(file);
+        if (!byName) parsedTrees.set(file, (byName = new Map()));
+        byName.set(name, trees);
+      }
     }
+    for (const [treeName, tree] of trees) root.addParseTree(treeName, tree);
   }
   const rendered = new Map<string, string>();
   for (const name of order) {

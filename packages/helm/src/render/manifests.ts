@@ -103,13 +103,30 @@ const HOOK_EVENTS: Record<string, HookEvent> = {
   "test-success": "test",
 };
 
-// Go's unicode.IsSpace set, for strings.TrimSpace.
-const GO_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-const TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, "g");
+/** Go's `unicode.IsSpace`. */
+function isGoSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x85) return false;
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
 
 /** Go's `strings.TrimSpace`. */
 export function goTrimSpace(s: string): string {
-  return s.replace(TRIM, "");
+  let start = 0;
+  let end = s.length;
+  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
+  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 // `(?:^|\s*\n)---\s*` with RE2's `\s` (no vertical tab).
@@ -206,8 +223,62 @@ function decodeHead(doc: unknown): ManifestHead {
   return head;
 }
 
+/**
+ * Heads of documents seen before, by document text: repeated renders (a reconcile loop, a benchmark) print
+ * mostly the same documents, and reading a head means parsing the whole document. Bounded by total size.
+ */
+class HeadCache {
+  private readonly entries = new Map<string, ManifestHead>();
+  private size = 0;
+  constructor(private readonly maxChars: number) {}
+
+  get(content: string): ManifestHead | undefined {
+    const head = this.entries.get(content);
+    if (head) {
+      // Most recently used last.
+      this.entries.delete(content);
+      this.entries.set(content, head);
+    }
+    return head;
+  }
+
+  set(content: string, head: ManifestHead): void {
+    if (content.length > this.maxChars / 8) return;
+    this.entries.set(content, head);
+    this.size += content.length;
+    for (const [key] of this.entries) {
+      if (this.size <= this.maxChars) break;
+      this.entries.delete(key);
+      this.size -= key.length;
+    }
+  }
+}
+
+const headCache = new HeadCache(32 * 1024 * 1024);
+
+function copyHead(h: ManifestHead): ManifestHead {
+  return {
+    apiVersion: h.apiVersion,
+    kind: h.kind,
+    ...(h.metadata && {
+      metadata: {
+        name: h.metadata.name,
+        ...(h.metadata.annotations && { annotations: { ...h.metadata.annotations } }),
+      },
+    }),
+  };
+}
+
 /** Parse a manifest's head; errors are Helm's `YAML parse error on <path>: ...`. */
 export function readManifestHead(content: string, path: string): ManifestHead {
+  const cached = headCache.get(content);
+  if (cached) return copyHead(cached);
+  const head = parseManifestHead(content, path);
+  headCache.set(content, copyHead(head));
+  return head;
+}
+
+function parseManifestHead(content: string, path: string): ManifestHead {
   let doc: unknown;
   try {
     doc = parseYaml(firstYamlDocument(content), {

@@ -4,7 +4,7 @@
  * extraction, manifests and hooks sorted in install order, and CRDs.
  */
 import type { ClusterAdapter } from "@gitops-kit/core";
-import type { ExecLimits, FuncMap } from "@gitops-kit/template";
+import { decodeGoBytes, type ExecLimits, type FuncMap } from "@gitops-kit/template";
 import { type ChartNode, chartFullPath, chartNodes } from "../chart/node.js";
 import type { Chart } from "../chart/types.js";
 import { RenderError, ValuesError } from "../errors.js";
@@ -23,7 +23,21 @@ export interface ChartCrd {
   name: string;
   /** Output path, e.g. `traefik/crds/foo.yaml` or `parent/charts/sub/crds/foo.yaml`. */
   filename: string;
-  content: string;
+  /** The file's bytes. */
+  data: Uint8Array;
+  /** The file as text (decoded on first use). */
+  readonly content: string;
+}
+
+const decodedCrds = new WeakMap<Uint8Array, string>();
+
+function crdText(data: Uint8Array): string {
+  let text = decodedCrds.get(data);
+  if (text === undefined) {
+    text = decodeGoBytes(data);
+    decodedCrds.set(data, text);
+  }
+  return text;
 }
 
 /** Options of {@link renderChart}. */
@@ -99,10 +113,14 @@ function crdObjects(node: ChartNode): ChartCrd[] {
   const out: ChartCrd[] = [];
   for (const f of node.chart.files) {
     if (f.name.startsWith("crds/") && hasManifestExtension(f.name)) {
+      const data = f.data;
       out.push({
         name: f.name,
         filename: `${chartFullPath(node)}/${f.name}`,
-        content: new TextDecoder().decode(f.data),
+        data,
+        get content() {
+          return crdText(data);
+        },
       });
     }
   }
