@@ -10,6 +10,7 @@ import { type FileSystem, posixPath } from "@gitops-kit/core";
 import * as git from "isomorphic-git";
 import { GitOperationError } from "../errors.js";
 import type { IsomorphicFs } from "./fs-adapter.js";
+import { type GitObject, PackReader, parseTree } from "./pack-reader.js";
 
 /** One file recorded in the index. */
 interface IndexEntry {
@@ -41,52 +42,64 @@ export async function checkoutFreshTree(options: CheckoutFreshTreeOptions): Prom
   // The object database does not change while the tree is written: remember what isomorphic-git
   // looks up for every object (missing loose objects, the pack directory listing).
   const gitFs = memoizedReads(options.gitFs);
-  const { commit } = await git.readCommit({ fs: gitFs, dir, oid: options.commit, cache });
+  const packs = PackReader.open(fs, posixPath.join(dir, ".git"));
+  /** An object from the packs, else through isomorphic-git (loose objects). */
+  const load = async (oid: string): Promise<GitObject> => {
+    const packed = packs?.read(oid);
+    if (packed) return packed;
+    const { type, object } = await git.readObject({ fs: gitFs, dir, oid, format: "content", cache });
+    return { type: type as GitObject["type"], data: object as Uint8Array };
+  };
+  const commit = await load(options.commit);
+  const treeLine = /^tree ([0-9a-f]{40})$/m.exec(new TextDecoder().decode(commit.data.subarray(0, 64)));
+  if (commit.type !== "commit" || !treeLine) throw new GitOperationError(`${options.commit} is not a commit`);
   const entries: IndexEntry[] = [];
 
   const writeTree = async (treeOid: string, prefix: string): Promise<void> => {
-    const { tree } = await git.readTree({ fs: gitFs, dir, oid: treeOid, cache });
+    const tree = await load(treeOid);
+    if (tree.type !== "tree") throw new GitOperationError(`${treeOid} is not a tree`);
     const seen = new Set<string>();
-    for (const entry of tree) {
-      checkName(entry.path, prefix);
+    for (const entry of parseTree(tree.data)) {
+      checkName(entry.name, prefix);
       // A duplicate name could turn an earlier symlink into a way out of the tree.
-      if (seen.has(entry.path)) {
+      if (seen.has(entry.name)) {
         throw new GitOperationError(
-          `refusing to check out tree entry '${entry.path}' twice in '${prefix || "."}'`,
+          `refusing to check out tree entry '${entry.name}' twice in '${prefix || "."}'`,
         );
       }
-      seen.add(entry.path);
-      const rel = prefix === "" ? entry.path : `${prefix}/${entry.path}`;
+      seen.add(entry.name);
+      const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
       const abs = posixPath.join(dir, rel);
-      if (entry.type === "tree") {
+      const mode = Number.parseInt(entry.mode, 8);
+      if (mode === 0o40000) {
         fs.mkdir(abs);
         await writeTree(entry.oid, rel);
         continue;
       }
-      if (entry.type === "commit") {
+      if (mode === 0o160000) {
         // A submodule: git leaves an empty directory and records the gitlink.
         fs.mkdir(abs);
-        entries.push({ path: rel, oid: entry.oid, mode: 0o160000, size: 0, mtimeMs: 0 });
+        entries.push({ path: rel, oid: entry.oid, mode, size: 0, mtimeMs: 0 });
         continue;
       }
-      const { blob } = await git.readBlob({ fs: gitFs, dir, oid: entry.oid, cache });
-      const mode = Number.parseInt(entry.mode, 8);
+      const blob = await load(entry.oid);
+      if (blob.type !== "blob") throw new GitOperationError(`${entry.oid} ('${rel}') is not a blob`);
       if (mode === 0o120000) {
-        fs.symlink(new TextDecoder().decode(blob), abs);
+        fs.symlink(new TextDecoder().decode(blob.data), abs);
       } else {
-        fs.writeFile(abs, blob, { mode: mode === 0o100755 ? 0o755 : 0o644 });
+        fs.writeFile(abs, blob.data, { mode: mode === 0o100755 ? 0o755 : 0o644 });
       }
       const stat = fs.lstat(abs);
       entries.push({
         path: rel,
         oid: entry.oid,
         mode: mode === 0o100755 || mode === 0o120000 ? mode : 0o100644,
-        size: blob.length,
+        size: blob.data.length,
         mtimeMs: stat.mtimeMs,
       });
     }
   };
-  await writeTree(commit.tree, "");
+  await writeTree(treeLine[1], "");
   fs.writeFile(posixPath.join(dir, ".git", "index"), await encodeIndex(entries));
 }
 
