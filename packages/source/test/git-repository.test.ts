@@ -539,6 +539,40 @@ describe("hostile repositories", () => {
     expect(fs.exists("/x")).toBe(false);
   });
 
+  it("applies packfile deltas when checking out an older commit", async () => {
+    const deltaRoot = tempDir();
+    const repo = new TestRepo(deltaRoot.path, "d");
+    const lines = Array.from({ length: 800 }, (_, i) => `line ${i} ${"abcdefgh".repeat(i % 7)}`);
+    const versions: string[] = [];
+    const ids: string[] = [];
+    for (let v = 0; v < 4; v++) {
+      lines[v * 100] = `changed in version ${v}`;
+      versions.push(`${lines.join("\n")}\n`);
+      repo.write({ "big.txt": versions[v], [`v${v}.txt`]: `${v}\n` });
+      ids.push(repo.commit(`v${v}`, `2024-03-0${v + 1}T00:00:00Z`));
+    }
+    repo.push();
+    const deltaServer = await startGitHttpServer({ root: deltaRoot.path });
+    try {
+      const fs = memFs();
+      await fetchGitRepository({
+        spec: { url: `${deltaServer.url}/d.git`, ref: { commit: ids[0] } },
+        fs,
+        dir: "/d",
+      });
+      expect(fs.readFile("/d/big.txt", "utf8")).toBe(versions[0]);
+      // The pack really held deltas (otherwise this test would not exercise them).
+      const pack = fs.readdir("/d/.git/objects/pack").find((n) => n.endsWith(".pack"))!;
+      const { writeFileSync } = await import("node:fs");
+      writeFileSync(`${deltaRoot.path}/p.pack`, fs.readFile(`/d/.git/objects/pack/${pack}`));
+      git(deltaRoot.path, ["index-pack", "p.pack"]);
+      expect(git(deltaRoot.path, ["verify-pack", "-v", "p.idx"])).toMatch(/chain length = [1-9]/);
+    } finally {
+      await deltaServer.close();
+      deltaRoot.remove();
+    }
+  });
+
   it("checks out symlinks as links and leaves them out of the artifact", async () => {
     pushTree("links", (blob) => [
       `120000 blob ${git(app.work, ["hash-object", "-w", "--stdin"], { input: "../../../etc/passwd" })}\tlink`,
