@@ -71,7 +71,7 @@ function providerFor(type: string, base: string): ProviderSettings {
 }
 
 describe("every provider type sends to a local HTTP server", () => {
-  // Bitbucket Cloud's API host is fixed (api.bitbucket.org), so it cannot be pointed at a local server.
+  // Bitbucket Cloud's API host is fixed (api.bitbucket.org): its own test below redirects it via the fetch adapter.
   const types = SUPPORTED_PROVIDER_TYPES.filter((t) => t !== "bitbucket");
 
   for (const type of types) {
@@ -100,6 +100,37 @@ describe("every provider type sends to a local HTTP server", () => {
       expect(result.exchanges.every((x) => x.attempts === 1)).toBe(true);
     });
   }
+});
+
+describe("bitbucket cloud through the fetch adapter", () => {
+  it("sends its status requests to a local server standing in for api.bitbucket.org", async () => {
+    recorder.reply = (req) =>
+      req.method === "GET" ? { status: 404, body: "{}" } : { status: 201, body: "{}" };
+    const plan = buildNotification({
+      provider: {
+        type: "bitbucket",
+        address: "https://bitbucket.org/owner/repo.git",
+        token: "user:app-password",
+        commitStatus: "kustomization/podinfo/0c9c2e41",
+      },
+      event,
+    });
+    // The API host is fixed, so the HttpFetch adapter is what points it elsewhere (as a proxy would).
+    const toLocal: typeof fetch = (input, init) =>
+      fetch(String(input).replace("https://api.bitbucket.org", recorder.url), init);
+    await sendNotification({ plan, fetch: toLocal });
+    expect(plan.requests).toHaveLength(2); // look up the existing status, then post it
+    expect(recorder.requests.map((r) => r.method)).toEqual(plan.requests.map((r) => r.method));
+    plan.requests.forEach((planned, i) => {
+      const got = recorder.requests[i];
+      expect(planned.url.startsWith("https://api.bitbucket.org/2.0/repositories/owner/repo/commit/")).toBe(
+        true,
+      );
+      expect(got.url).toBe(new URL(planned.url).pathname);
+      expect(got.body).toBe(planned.body);
+      expect(got.headers.authorization).toBe(`Basic ${Buffer.from("user:app-password").toString("base64")}`);
+    });
+  });
 });
 
 describe("retries, backoff and timeouts", () => {
