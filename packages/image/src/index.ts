@@ -7,6 +7,13 @@
  * selectLatestTag({ tags: ["1.0.0", "1.2.0", "2.0.0"], policy: { semver: { range: "^1.0" } } }); // "1.2.0"
  * ```
  */
+
+export * from "./commit/message.js";
+export {
+  type CommitTemplateDataOptions,
+  commitTemplateData,
+  objectIdentifierKey,
+} from "./commit/template-data.js";
 export * from "./errors.js";
 export { parseGoFloat } from "./policy/parse-float.js";
 export { createPolicer, type Policer } from "./policy/policer.js";
@@ -14,3 +21,9 @@ export * from "./policy/scan.js";
 export * from "./policy/schema.js";
 export * from "./policy/select.js";
 export { parseTagVersion } from "./policy/version.js";
+export { MARKER_TOKEN, markerSetter } from "./update/marker.js";
+export * from "./update/result.js";
+export { type ScalarStyle, scalarText } from "./update/scalar-text.js";
+export { defineSetters, isValidImageRef, type SetterPolicy } from "./update/setters.js";
+export * from "./update/setters-update.js";
+export { isSetterCandidate, listSetterFiles } from "./update/walk.js";

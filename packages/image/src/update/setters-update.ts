@@ -1,0 +1,180 @@
+import { type FileSystem, posixPath, resolveWithin } from "@gitops-kit/core";
+import { type Document, isMap, isScalar, isSeq, type Node, parseAllDocuments, type Scalar } from "yaml";
+import { ImageUpdateError } from "../errors.js";
+import { MARKER_TOKEN, markerSetter } from "./marker.js";
+import type { Change, ObjectChanges, ObjectIdentifier, UpdateResult } from "./result.js";
+import { objectKey } from "./result.js";
+import { type ScalarStyle, scalarText } from "./scalar-text.js";
+import { defineSetters, type SetterPolicy } from "./setters.js";
+import { listSetterFiles } from "./walk.js";
+
+/** Options for {@link updateWithSetters}. */
+export interface UpdateWithSettersOptions {
+  fs: FileSystem;
+  /** The directory to update in place (the repository root joined with `spec.update.path`). */
+  path: string;
+  /** Policies whose markers are set; those without `latestRef` take no part. */
+  policies: readonly SetterPolicy[];
+  /** Compute the result without writing files. */
+  dryRun?: boolean;
+}
+
+/** One scalar to replace in a file's text. */
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * Flux's Setters strategy, with minimal diffs: every marked scalar (`# {"$imagepolicy": "ns:name"}`
+ * and the `:tag`, `:name`, `:digest` forms) under `path` gets its policy's value, and only that
+ * scalar's bytes change. Every other byte of the file stays (comments, quoting, indentation, `---`,
+ * CRLF). Files without a change are not written. Files that do not parse as YAML are skipped, as Flux
+ * does.
+ */
+export function updateWithSetters(options: UpdateWithSettersOptions): UpdateResult {
+  const { fs } = options;
+  const setters = defineSetters({ policies: options.policies });
+  const result: UpdateResult = { fileChanges: {} };
+  if (setters.size === 0) return result;
+  for (const file of listSetterFiles(fs, options.path)) {
+    let text: string;
+    try {
+      text = fs.readFile(file, "utf8");
+    } catch (err) {
+      // Dangling links are skipped; anything else is a real failure.
+      if (fs.lstat(file).isSymbolicLink() && !fs.exists(file)) continue;
+      throw err;
+    }
+    if (!text.includes(MARKER_TOKEN)) continue;
+    const updated = updateText(text, setters);
+    if (!updated) continue;
+    result.fileChanges[posixPath.relative(options.path, file)] = updated.objects;
+    if (!options.dryRun) fs.writeFile(file, updated.text);
+  }
+  return result;
+}
+
+/** Apply the setters to one file's text; `undefined` when nothing changes or it is not YAML. */
+export function updateText(
+  text: string,
+  setters: ReadonlyMap<string, string>,
+): { text: string; objects: ObjectChanges[] } | undefined {
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { version: "1.1", uniqueKeys: false }) as Document.Parsed[];
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
+  const edits: Edit[] = [];
+  const objects = new Map<string, ObjectChanges>();
+  for (const doc of docs) {
+    const object = objectOf(doc);
+    const visit = (node: unknown) => {
+      if (isMap(node)) {
+        for (const pair of node.items) visit(pair.value);
+      } else if (isSeq(node)) {
+        for (const item of node.items) visit(item);
+      } else if (isScalar(node)) {
+        const change = setScalar(node, setters, edits);
+        if (!change) return;
+        const key = objectKey(object);
+        const entry = objects.get(key) ?? { object, changes: [] };
+        objects.set(key, entry);
+        entry.changes.push(change);
+      }
+    };
+    visit(doc.contents);
+  }
+  if (edits.length === 0) return undefined;
+  let out = "";
+  let last = 0;
+  for (const edit of edits.sort((a, b) => a.start - b.start)) {
+    out += text.slice(last, edit.start) + edit.text;
+    last = edit.end;
+  }
+  out += text.slice(last);
+  return { text: out, objects: [...objects.values()] };
+}
+
+function setScalar(node: Scalar, setters: ReadonlyMap<string, string>, edits: Edit[]): Change | undefined {
+  // The line comment wins; the head comment counts only when there is none.
+  const setter = markerSetter(node.comment || node.commentBefore);
+  if (setter === undefined) return undefined;
+  const value = setters.get(setter);
+  if (value === undefined || !node.range) return undefined;
+  const oldValue = scalarString(node);
+  if (oldValue === value) return undefined;
+  edits.push({ start: node.range[0], end: node.range[1], text: scalarText(value, node.type as ScalarStyle) });
+  return { oldValue, newValue: value, setter };
+}
+
+/** The scalar as text (what go-yaml's node.Value holds). */
+function scalarString(node: Scalar): string {
+  if (typeof node.source === "string") return node.source;
+  return String(node.value ?? "");
+}
+
+function objectOf(doc: Document.Parsed): ObjectIdentifier {
+  const str = (path: string[]) => {
+    const v = doc.getIn(path, true) as Node | undefined;
+    return isScalar(v) ? scalarString(v) : "";
+  };
+  return {
+    apiVersion: str(["apiVersion"]),
+    kind: str(["kind"]),
+    name: str(["metadata", "name"]),
+    namespace: str(["metadata", "namespace"]),
+  };
+}
+
+/** The automation fields the Setters strategy reads. */
+export interface UpdateAutomation {
+  namespace: string;
+  name: string;
+  spec: { update?: { strategy?: string; path?: string } };
+}
+
+/** Options for {@link applyPolicies}. */
+export interface ApplyPoliciesOptions {
+  fs: FileSystem;
+  /** The repository checkout root. */
+  root: string;
+  automation: UpdateAutomation;
+  /**
+   * Candidate policies; those outside the automation's namespace or without `latestRef` are ignored
+   * (apply `spec.policySelector` before calling).
+   */
+  policies: readonly SetterPolicy[];
+  dryRun?: boolean;
+}
+
+/**
+ * Flux's `ApplyPolicies`: check the update strategy (`Setters` only), resolve `spec.update.path` within
+ * the checkout and run {@link updateWithSetters} with the automation's policies. Throws
+ * {@link ImageUpdateError} (`no update strategy`, `unsupported update strategy: <s>`) and
+ * `PathEscapeError` for a path leaving the checkout.
+ */
+export function applyPolicies(options: ApplyPoliciesOptions): UpdateResult {
+  const update = options.automation.spec.update;
+  if (!update) throw new ImageUpdateError("no update strategy");
+  const strategy = update.strategy ?? "Setters";
+  if (strategy !== "Setters") throw new ImageUpdateError(`unsupported update strategy: ${strategy}`);
+  const { realPath, exists } = resolveWithin({
+    fs: options.fs,
+    root: options.root,
+    path: update.path ?? ".",
+  });
+  if (!exists)
+    throw new ImageUpdateError(
+      `spec.update.path ${JSON.stringify(update.path)} does not exist in the checkout`,
+    );
+  return updateWithSetters({
+    fs: options.fs,
+    path: realPath,
+    policies: options.policies.filter((p) => p.namespace === options.automation.namespace),
+    dryRun: options.dryRun,
+  });
+}
