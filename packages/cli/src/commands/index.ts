@@ -3,8 +3,9 @@
  * `commands/` and append it to this list.
  */
 import type { Command } from "../registry.js";
+import { kustomizeBuild } from "./kustomize-build.js";
 import { notifySend } from "./notify-send.js";
 import { sourcePullGit } from "./source-pull-git.js";
 import { yamlFmt } from "./yaml-fmt.js";
 
-export const COMMANDS: readonly Command[] = [yamlFmt, sourcePullGit, notifySend];
+export const COMMANDS: readonly Command[] = [yamlFmt, sourcePullGit, notifySend, kustomizeBuild];
