@@ -8,6 +8,7 @@
  * ```
  */
 
+export * from "./commit/commit-and-push.js";
 export * from "./commit/message.js";
 export {
   type CommitTemplateDataOptions,
