@@ -1,6 +1,7 @@
 /**
  * Node-only entry point of `@gitops-kit/source` (`import { gitCliAdapter } from "@gitops-kit/source/node"`):
- * the `git` binary adapter, for SSH remotes, and adapter selection by URL.
+ * the `git` binary adapter, for SSH remotes, and adapter selection by URL; Bucket sources (S3 request
+ * signing needs `node:crypto`).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { type GitCliAdapterOptions, gitCliAdapter } from "./git/cli-adapter.js";
 import { isomorphicGitAdapter } from "./git/isomorphic-adapter.js";
 import { isSshUrl, redactUrl } from "./git/remote.js";
 
+export * from "./bucket/index.js";
 export { type GitCliAdapterOptions, type GitSshOptions, gitCliAdapter } from "./git/cli-adapter.js";
 
 /** Options of {@link gitAdapterFor}. */
