@@ -3,7 +3,7 @@ import { ChartDependencyError, isCompatibleRange } from "../src/index.js";
 import { chartYaml, template } from "./helpers.js";
 
 /** A subchart that prints one ConfigMap naming itself and a value. */
-function sub(dir: string, name: string, version: string, values = "", tpl = "{{ .Values.x | default \"-\" }}") {
+function sub(dir: string, name: string, version: string, values = "", tpl = '{{ .Values.x | default "-" }}') {
   return {
     [`charts/${dir}/Chart.yaml`]: `apiVersion: v2\nname: ${name}\nversion: ${version}\n`,
     [`charts/${dir}/values.yaml`]: values,
@@ -38,13 +38,17 @@ describe("dependency conditions, tags and aliases", () => {
   it("renders enabled subcharts only; an alias renames the chart and its values section", () => {
     const out = template(files);
     expect(sources(out)).toEqual(["app/charts/cache/templates/cm.yaml", "app/charts/web/templates/cm.yaml"]);
-    expect(out).toContain("name: web\ndata:\n  v: \"from-front-defaults\"");
+    expect(out).toContain('name: web\ndata:\n  v: "from-front-defaults"');
     expect(template(files, { set: ["web.x=aliased"] })).toContain('v: "aliased"');
   });
 
   it("turns conditions and tags on and off from user values", () => {
-    expect(sources(template(files, { set: ["db.enabled=true"] }))).toContain("app/charts/db/templates/cm.yaml");
-    expect(sources(template(files, { set: ["tags.backend=false"] }))).not.toContain("app/charts/cache/templates/cm.yaml");
+    expect(sources(template(files, { set: ["db.enabled=true"] }))).toContain(
+      "app/charts/db/templates/cm.yaml",
+    );
+    expect(sources(template(files, { set: ["tags.backend=false"] }))).not.toContain(
+      "app/charts/cache/templates/cm.yaml",
+    );
     // The first condition path holding a boolean decides; a non-boolean is skipped.
     expect(sources(template(files, { set: ["web.enabled=yes", "global.front=false"] }))).not.toContain(
       "app/charts/web/templates/cm.yaml",
@@ -57,10 +61,17 @@ describe("dependency conditions, tags and aliases", () => {
   it("lets a condition override tags", () => {
     const both = {
       ...files,
-      "Chart.yaml": chartYaml("app", "dependencies:\n- name: cache\n  version: 2.x\n  tags: [backend]\n  condition: cache.on\n"),
+      "Chart.yaml": chartYaml(
+        "app",
+        "dependencies:\n- name: cache\n  version: 2.x\n  tags: [backend]\n  condition: cache.on\n",
+      ),
     };
-    expect(sources(template(both, { set: ["tags.backend=false", "cache.on=true"] }))).toContain("app/charts/cache/templates/cm.yaml");
-    expect(sources(template(both, { set: ["tags.backend=false"] }))).not.toContain("app/charts/cache/templates/cm.yaml");
+    expect(sources(template(both, { set: ["tags.backend=false", "cache.on=true"] }))).toContain(
+      "app/charts/cache/templates/cm.yaml",
+    );
+    expect(sources(template(both, { set: ["tags.backend=false"] }))).not.toContain(
+      "app/charts/cache/templates/cm.yaml",
+    );
     // Vendored charts that Chart.yaml does not list are always rendered.
     expect(sources(template(both, { set: ["tags.backend=false"] }))).toEqual([
       "app/charts/db/templates/cm.yaml",
@@ -70,16 +81,24 @@ describe("dependency conditions, tags and aliases", () => {
 
   it("keeps a vendored chart whose version does not meet the constraint, under its own name", () => {
     const mismatch = {
-      "Chart.yaml": chartYaml("app", "dependencies:\n- name: db\n  version: 2.x\n  alias: database\n  condition: db.enabled\n"),
+      "Chart.yaml": chartYaml(
+        "app",
+        "dependencies:\n- name: db\n  version: 2.x\n  alias: database\n  condition: db.enabled\n",
+      ),
       ...sub("db", "db", "1.0.0"),
     };
-    expect(sources(template(mismatch, { set: ["db.enabled=false"] }))).toEqual(["app/charts/db/templates/cm.yaml"]);
+    expect(sources(template(mismatch, { set: ["db.enabled=false"] }))).toEqual([
+      "app/charts/db/templates/cm.yaml",
+    ]);
   });
 
   it("evaluates nested conditions below the parent's path", () => {
     const nested = {
       "Chart.yaml": chartYaml("app", "dependencies:\n- name: mid\n  version: '*'\n"),
-      "charts/mid/Chart.yaml": chartYaml("mid", "dependencies:\n- name: leaf\n  version: '*'\n  condition: leaf.enabled\n"),
+      "charts/mid/Chart.yaml": chartYaml(
+        "mid",
+        "dependencies:\n- name: leaf\n  version: '*'\n  condition: leaf.enabled\n",
+      ),
       ...sub("mid/charts/leaf", "leaf", "1.0.0"),
     };
     expect(sources(template(nested))).toEqual(["app/charts/mid/charts/leaf/templates/cm.yaml"]);
@@ -87,7 +106,13 @@ describe("dependency conditions, tags and aliases", () => {
   });
 
   it("fails when a declared dependency is not vendored", () => {
-    const missing = { "Chart.yaml": chartYaml("app", "dependencies:\n- name: db\n  version: 1.x\n- name: queue\n  version: 1.x\n"), ...sub("db", "db", "1.0.0") };
+    const missing = {
+      "Chart.yaml": chartYaml(
+        "app",
+        "dependencies:\n- name: db\n  version: 1.x\n- name: queue\n  version: 1.x\n",
+      ),
+      ...sub("db", "db", "1.0.0"),
+    };
     expect(() => template(missing)).toThrow(ChartDependencyError);
     expect(() => template(missing)).toThrow(
       "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: queue",
@@ -114,7 +139,10 @@ describe("import-values", () => {
 
   it("imports a child table to a parent path (map form)", () => {
     const out = template({
-      "Chart.yaml": chartYaml("app", "dependencies:\n- name: db\n  version: 1.x\n  import-values:\n  - child: service\n    parent: database.service\n"),
+      "Chart.yaml": chartYaml(
+        "app",
+        "dependencies:\n- name: db\n  version: 1.x\n  import-values:\n  - child: service\n    parent: database.service\n",
+      ),
       ...parentTpl,
       "charts/db/Chart.yaml": chartYaml("db"),
       "charts/db/values.yaml": "service:\n  port: 5432\n",

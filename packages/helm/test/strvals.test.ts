@@ -2,12 +2,25 @@ import { goInt64 } from "@gitops-kit/template";
 import { describe, expect, it } from "vitest";
 import { marshalYaml, parseStrvals, ValuesError } from "../src/index.js";
 
-const yaml = (text: string, mode?: "typed" | "string" | "json" | "literal") => marshalYaml(parseStrvals({ text, mode }));
+const yaml = (text: string, mode?: "typed" | "string" | "json" | "literal") =>
+  marshalYaml(parseStrvals({ text, mode }));
 
 describe("parseStrvals (--set)", () => {
   it("types values like Helm: booleans, null, int64 integers; anything else is a string", () => {
-    const v = parseStrvals({ text: "a=true,b=FALSE,c=null,d=42,e=0,f=007,g=1.5,h=-3,i=99999999999999999999" });
-    expect(v).toEqual({ a: true, b: false, c: null, d: goInt64(42n), e: goInt64(0n), f: "007", g: "1.5", h: goInt64(-3n), i: "99999999999999999999" });
+    const v = parseStrvals({
+      text: "a=true,b=FALSE,c=null,d=42,e=0,f=007,g=1.5,h=-3,i=99999999999999999999",
+    });
+    expect(v).toEqual({
+      a: true,
+      b: false,
+      c: null,
+      d: goInt64(42n),
+      e: goInt64(0n),
+      f: "007",
+      g: "1.5",
+      h: goInt64(-3n),
+      i: "99999999999999999999",
+    });
   });
 
   it("builds nested maps, lists by index (padding with nulls) and {a,b} lists", () => {
@@ -31,7 +44,11 @@ describe("parseStrvals (--set)", () => {
 
   it("keeps every value a string with --set-string, reads JSON with --set-json, raw text with --set-literal", () => {
     expect(parseStrvals({ text: "a=true,b=5", mode: "string" })).toEqual({ a: "true", b: "5" });
-    expect(parseStrvals({ text: 'a={"x":[1,"y"]},b=null,c=', mode: "json" })).toEqual({ a: { x: [1, "y"] }, b: null, c: null });
+    expect(parseStrvals({ text: 'a={"x":[1,"y"]},b=null,c=', mode: "json" })).toEqual({
+      a: { x: [1, "y"] },
+      b: null,
+      c: null,
+    });
     expect(parseStrvals({ text: "a=x,y={z}", mode: "literal" })).toEqual({ a: "x,y={z}" });
   });
 
@@ -45,12 +62,17 @@ describe("parseStrvals (--set)", () => {
       ["a[-1]=x", "negative -1 index not allowed"],
       ["a[70000]=x", "index of 70000 is greater than maximum supported index of 65536"],
       ["a[0]b=x", 'unexpected data at end of array index: "b"'],
-      ["a=x,a.b=y", "unable to parse key: interface conversion: interface {} is string, not map[string]interface {}"],
+      [
+        "a=x,a.b=y",
+        "unable to parse key: interface conversion: interface {} is string, not map[string]interface {}",
+      ],
     ];
     for (const [text, message] of cases) {
       expect(() => parseStrvals({ text }), text).toThrow(message);
     }
-    expect(() => parseStrvals({ text: `${"a.".repeat(31)}b=1` })).toThrow("maximum supported nested level of 30");
+    expect(() => parseStrvals({ text: `${"a.".repeat(31)}b=1` })).toThrow(
+      "maximum supported nested level of 30",
+    );
     expect(() => parseStrvals({ text: "a" })).toThrow(ValuesError);
   });
 });

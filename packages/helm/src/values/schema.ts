@@ -309,7 +309,9 @@ class Run {
     const t = jsonType(v);
     if (t === undefined) return err(`invalid jsonType ${typeof v}`);
 
-    if (node.types) {
+    // Before 2019-09 a `$ref` hides its sibling keywords (the draft-6/7 `const` is still read before it).
+    const refOnly = node.ref !== undefined && node.draft < 2019;
+    if (node.types && !refOnly) {
       const ok = node.types.includes(t) || (node.types.includes("integer") && t === "number" && isInteger(v));
       if (!ok) {
         const want = TYPE_ORDER.filter((x) => node.types?.includes(x));
@@ -323,7 +325,7 @@ class Run {
         );
       }
     }
-    if (Array.isArray(s.enum)) {
+    if (Array.isArray(s.enum) && !refOnly) {
       const items = s.enum;
       if (!items.some((item) => deepEqual(v, item))) {
         const primitive = items.every((x) => !Array.isArray(x) && !isObject(x));
@@ -335,7 +337,7 @@ class Run {
         );
       }
     }
-    if (typeof s.format === "string" && node.draft < 2019) {
+    if (typeof s.format === "string" && node.draft < 2019 && !refOnly) {
       const problem = checkFormat(s.format, v);
       if (problem !== undefined) return err(`${display(v)} is not valid ${s.format}: ${problem}`);
     }
