@@ -72,7 +72,7 @@ describe("helm template output", () => {
       "---\n# Source: app/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: rel-web\nspec:\n  port: 8080\n",
     );
     expect(template(app, { showOnly: ["templates/d*.yaml", "templates/hook.yaml"] })).toMatch(
-      /^---\n# Source: app\/templates\/deploy.yaml\n[^]*---\n# Source: app\/templates\/hook.yaml\n/,
+      /^---\n# Source: app\/templates\/deploy.yaml\n[\s\S]*---\n# Source: app\/templates\/hook.yaml\n/,
     );
     expect(() => template(app, { showOnly: ["templates/nope.yaml"] })).toThrow(
       "could not find template templates/nope.yaml in chart",

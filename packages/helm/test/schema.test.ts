@@ -100,7 +100,8 @@ describe("ValuesSchema", () => {
       "- at '': oneOf failed, subschemas 0, 1 matched",
     );
     expect(check({ not: { type: "null" } }, null)).toBe("- at '': not failed");
-    const cond = { if: { properties: { tls: { const: true } } }, then: { required: ["cert"] } };
+    // Built from JSON: an object literal with a `then` key reads like a promise.
+    const cond = JSON.parse('{"if":{"properties":{"tls":{"const":true}}},"then":{"required":["cert"]}}');
     expect(check(cond, { tls: true })).toBe("- at '': missing property 'cert'");
     expect(check(cond, { tls: false })).toBe("");
   });

@@ -221,8 +221,8 @@ export function renderTemplates(options: RenderTemplatesOptions): Map<string, st
     if (!trees) {
       trees = parseFile(blank, name, file);
       if (cacheable) {
-        let byName = parsedTrees.get(file);
-        if (!byName) parsedTrees.set(file, (byName = new Map()));
+        const byName = parsedTrees.get(file) ?? new Map<string, FileTrees>();
+        parsedTrees.set(file, byName);
         byName.set(name, trees);
       }
     }
