@@ -17,6 +17,7 @@ import {
 } from "@gitops-kit/core";
 import { archiveDirectory } from "../artifact/archive.js";
 import type { SourceArtifact } from "../artifact/source-artifact.js";
+import type { ProgressCallback } from "../helm-repository/http.js";
 import { bucketIgnoreFilter, SOURCE_IGNORE_FILE } from "../ignore/source-ignore.js";
 import { secretValue } from "../oci/credentials.js";
 import { bucketRevision } from "../revision.js";
@@ -48,6 +49,8 @@ export interface FetchBucketOptions {
   maxObjectSize?: number;
   /** Most objects accepted (default 100 000). */
   maxObjects?: number;
+  /** Sees the downloads advance (objects done of the total). */
+  onProgress?: ProgressCallback;
 }
 
 /** The outcome when nothing changed. */
@@ -195,6 +198,7 @@ export async function fetchBucket(options: FetchBucketOptions): Promise<BucketRe
       fs.mkdir(posixPath.dirname(target));
       fs.writeFile(target, got.data);
       files.push(path);
+      options.onProgress?.({ what: bucket, done: files.length, total: paths.size, unit: "objects" });
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency ?? 8, queue.length || 1));

@@ -16,6 +16,18 @@ export interface HelmRepositoryAuth {
   token?: string;
 }
 
+/** Progress of a transfer: bytes so far of `total` (when the server said), or objects for buckets. */
+export interface TransferProgress {
+  /** What is transferred (a URL, reference or bucket name). */
+  what: string;
+  done: number;
+  total?: number;
+  unit: "bytes" | "objects";
+}
+
+/** Called as a transfer advances (at most once per received chunk). */
+export type ProgressCallback = (progress: TransferProgress) => void;
+
 /** Options of {@link httpGetBounded}. */
 export interface HttpGetOptions {
   url: string;
@@ -34,6 +46,7 @@ export interface HttpGetOptions {
   /** What is fetched, for messages (`index`, `chart`). */
   what: string;
   signal?: AbortSignal;
+  onProgress?: ProgressCallback;
 }
 
 /** Most redirects followed. */
@@ -164,38 +177,47 @@ export async function httpGetBounded(options: HttpGetOptions): Promise<{ data: U
         status: response.status,
       });
     }
-    const data = await readBounded(response, options.maxBytes, options.tooLarge);
+    const progress = options.onProgress;
+    const data = await readBounded(
+      response,
+      options.maxBytes,
+      options.tooLarge,
+      progress ? (done, total) => progress({ what: redactUrl(url), done, total, unit: "bytes" }) : undefined,
+    );
     return { data, url };
   }
 }
 
-/** Read a response body, failing as soon as it passes `maxBytes`. */
+/** Read a response body, failing as soon as it passes `maxBytes`; `onProgress` sees each chunk arrive. */
 export async function readBounded(
   response: Response,
   maxBytes: number,
   tooLarge: (maxBytes: number) => GitOpsError,
+  onProgress?: (done: number, total?: number) => void,
 ): Promise<Uint8Array> {
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   if (declared > maxBytes) {
     await response.body?.cancel();
     throw tooLarge(maxBytes);
   }
+  const expected = Number.isFinite(declared) ? declared : undefined;
   if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
-  let total = 0;
+  let received = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
+    received += value.length;
+    if (received > maxBytes) {
       await reader.cancel();
       throw tooLarge(maxBytes);
     }
     chunks.push(value);
+    onProgress?.(received, expected);
   }
   if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
+  const out = new Uint8Array(received);
   let offset = 0;
   for (const c of chunks) {
     out.set(c, offset);

@@ -13,7 +13,7 @@ export {
   MAX_CHART_SIZE,
 } from "./chart-archive.js";
 export { HelmIndexError, HelmRepositoryError } from "./errors.js";
-export type { HelmRepositoryAuth } from "./http.js";
+export type { HelmRepositoryAuth, ProgressCallback, TransferProgress } from "./http.js";
 export {
   type FindChartVersionOptions,
   findChartVersion,

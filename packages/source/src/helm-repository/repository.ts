@@ -31,7 +31,13 @@ import {
   MAX_CHART_SIZE,
 } from "./chart-archive.js";
 import { HelmIndexError, HelmRepositoryError } from "./errors.js";
-import { type HelmRepositoryAuth, httpGetBounded, redactUrl, splitUserInfo } from "./http.js";
+import {
+  type HelmRepositoryAuth,
+  httpGetBounded,
+  type ProgressCallback,
+  redactUrl,
+  splitUserInfo,
+} from "./http.js";
 import {
   findChartVersion,
   type HelmChartVersion,
@@ -162,6 +168,8 @@ export interface FetchHelmChartOptions extends HelmRepositoryOptions {
   maxFileSize?: number;
   /** Check the package against the index's `digest` when it has one (default true). */
   verifyDigest?: boolean;
+  /** Sees the package download advance. */
+  onProgress?: ProgressCallback;
 }
 
 /** A downloaded, checked chart package. */
@@ -222,6 +230,7 @@ export async function fetchHelmChart(options: FetchHelmChartOptions): Promise<He
       ),
     what: "chart",
     signal: options.signal,
+    onProgress: options.onProgress,
   });
   if (options.verifyDigest !== false && entry.digest) {
     const actual = sha256Hex(data);
@@ -328,7 +337,12 @@ async function fetchOciHelmChart(options: FetchHelmChartOptions): Promise<HelmCh
       { url: formatOciReference(ref) },
     );
   }
-  const data = await client.getBlob({ repository: ref, digest: layer.digest, maxSize });
+  const data = await client.getBlob({
+    repository: ref,
+    digest: layer.digest,
+    maxSize,
+    onProgress: options.onProgress,
+  });
   const url = `oci://${formatOciReference(ref)}`;
   return packageOf({
     data,

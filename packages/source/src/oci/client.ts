@@ -7,7 +7,7 @@
  * @module
  */
 import { defaultFetch, digestOf, type HttpFetch, parseDigest, redact, sha256Hex } from "@gitops-kit/core";
-import { readBounded } from "../helm-repository/http.js";
+import { type ProgressCallback, readBounded } from "../helm-repository/http.js";
 import {
   type AuthChallenge,
   basicAuthorization,
@@ -205,6 +205,7 @@ export class OciClient {
     repository: OciReferenceInput;
     digest: string;
     maxSize?: number;
+    onProgress?: ProgressCallback;
   }): Promise<Uint8Array> {
     const ref = { ...toRef(options.repository), tag: undefined, digest: options.digest };
     requireSha256(options.digest, ref);
@@ -215,7 +216,13 @@ export class OciClient {
       "blob",
     );
     const max = options.maxSize ?? DEFAULT_MAX_BLOB_SIZE;
-    const data = await readBounded(response, max, (m) => this.#tooLarge(ref, "blob", m));
+    const progress = options.onProgress;
+    const data = await readBounded(
+      response,
+      max,
+      (m) => this.#tooLarge(ref, "blob", m),
+      progress ? (done, total) => progress({ what: describe(ref), done, total, unit: "bytes" }) : undefined,
+    );
     verify(data, options.digest, ref, "blob");
     return data;
   }

@@ -11,6 +11,7 @@ import { archiveDirectory } from "../artifact/archive.js";
 import { extractArchive } from "../artifact/extract.js";
 import { gunzipBounded } from "../artifact/gzip.js";
 import type { SourceArtifact } from "../artifact/source-artifact.js";
+import type { ProgressCallback } from "../helm-repository/http.js";
 import { sourceTreeIgnoreFilter } from "../ignore/source-ignore.js";
 import { digestFromOciRevision, ociRevision } from "../revision.js";
 import { DEFAULT_MAX_BLOB_SIZE, OciClient, type RegistryCredentialsSource } from "./client.js";
@@ -43,6 +44,8 @@ export interface FetchOciRepositoryOptions {
   lastObserved?: OciRepositoryObservation;
   /** Largest layer accepted (default 1 GiB); extraction itself is not capped, as in Flux. */
   maxLayerSize?: number;
+  /** Sees the layer download advance. */
+  onProgress?: ProgressCallback;
 }
 
 /** The outcome when nothing changed. */
@@ -132,6 +135,7 @@ export async function fetchOciRepository(options: FetchOciRepositoryOptions): Pr
     repository: byDigest,
     digest: layer.digest,
     maxSize: options.maxLayerSize ?? DEFAULT_MAX_BLOB_SIZE,
+    onProgress: options.onProgress,
   });
 
   if (fs.exists(dir)) fs.rm(dir, { recursive: true });
