@@ -44,6 +44,19 @@ function goSlice<T extends z.ZodType>(element: T, zero: () => unknown) {
   );
 }
 
+/**
+ * kustomize reads kustomization files with YAML 1.1 rules, where `yes`, `no`, `on`, `off`, `y` and `n`
+ * are booleans; documents arrive here parsed with YAML 1.2 rules, so boolean fields take those words.
+ */
+const YAML11_TRUE = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"]);
+const YAML11_FALSE = new Set(["n", "N", "no", "No", "NO", "off", "Off", "OFF"]);
+const bool = z.preprocess((v) => {
+  if (typeof v !== "string") return v;
+  if (YAML11_TRUE.has(v)) return true;
+  if (YAML11_FALSE.has(v)) return false;
+  return v;
+}, z.boolean());
+
 const str = z.string();
 const strList = goSlice(str, () => "");
 /** A Go `map[string]string`: values must be strings (`null` becomes ""). */
@@ -56,7 +69,7 @@ const strMap = z.preprocess(
   },
   z.record(z.string(), z.string()),
 );
-const boolMap = z.record(z.string(), z.boolean());
+const boolMap = z.record(z.string(), bool);
 const int = z.number().int();
 
 const gvkShape = { group: str.optional(), version: str.optional(), kind: str.optional() };
@@ -65,7 +78,7 @@ const resIdShape = { ...gvkShape, name: str.optional(), namespace: str.optional(
 export const FieldSpecSchema = goStruct({
   ...gvkShape,
   path: str.optional(),
-  create: z.boolean().optional(),
+  create: bool.optional(),
 });
 export type FieldSpecInput = z.infer<typeof FieldSpecSchema>;
 
@@ -98,8 +111,8 @@ export type ReplicaInput = z.infer<typeof ReplicaSchema>;
 
 export const LabelSchema = goStruct({
   pairs: strMap.optional(),
-  includeSelectors: z.boolean().optional(),
-  includeTemplates: z.boolean().optional(),
+  includeSelectors: bool.optional(),
+  includeTemplates: bool.optional(),
   fields: goSlice(FieldSpecSchema, () => ({})).optional(),
 });
 export type LabelInput = z.infer<typeof LabelSchema>;
@@ -107,8 +120,8 @@ export type LabelInput = z.infer<typeof LabelSchema>;
 export const GeneratorOptionsSchema = goStruct({
   labels: strMap.optional(),
   annotations: strMap.optional(),
-  disableNameSuffixHash: z.boolean().optional(),
-  immutable: z.boolean().optional(),
+  disableNameSuffixHash: bool.optional(),
+  immutable: bool.optional(),
 });
 export type GeneratorOptions = z.infer<typeof GeneratorOptionsSchema>;
 
@@ -131,7 +144,7 @@ const fieldOptionsSchema = goStruct({
   delimiter: str.optional(),
   index: int.optional(),
   encoding: str.optional(),
-  create: z.boolean().optional(),
+  create: bool.optional(),
 });
 export const VarSchema = goStruct({
   name: str.optional(),

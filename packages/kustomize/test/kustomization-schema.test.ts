@@ -43,6 +43,22 @@ describe("parseKustomization", () => {
     expect(k.components).toEqual(["c", ""]);
   });
 
+  it("reads YAML 1.1 boolean words in boolean fields, as kustomize's decoder does", () => {
+    const k = parseKustomization({
+      document: {
+        labels: [{ pairs: { a: "b" }, includeSelectors: "on", includeTemplates: "No" }],
+        generatorOptions: { disableNameSuffixHash: "yes", immutable: "n" },
+      },
+      file,
+    });
+    expect(k.labels?.[0].includeSelectors).toBe(true);
+    expect(k.labels?.[0].includeTemplates).toBe(false);
+    expect(k.generatorOptions).toEqual({ disableNameSuffixHash: true, immutable: false });
+    expect(() =>
+      parseKustomization({ document: { generatorOptions: { immutable: "maybe" } }, file }),
+    ).toThrow(/generatorOptions\.immutable/);
+  });
+
   it("rejects unknown fields, naming the file and the field", () => {
     const err = (() => {
       try {
