@@ -140,7 +140,8 @@ export async function fetchGitRepository(options: FetchGitRepositoryOptions): Pr
   }
   const absolute = spec.ref?.name !== undefined && spec.ref.name !== "";
   if (options.lastRevision !== undefined) {
-    const known = target ?? knownCommit(strategy);
+    // Tied semver tags are ordered by commit time, which only a fetch tells: no shortcut then.
+    const known = target?.ties ? undefined : (target ?? knownCommit(strategy));
     if (known) {
       const revision = gitCommitRevision({ reference: known.reference, hash: known.hash, absolute });
       if (
