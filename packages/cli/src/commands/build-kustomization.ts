@@ -1,0 +1,344 @@
+import { statSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import {
+  GitOpsError,
+  isKubeObject,
+  type KubeObject,
+  MemoryCluster,
+  parseYamlStream,
+  printYaml,
+  ValidationError,
+} from "@gitops-kit/core";
+import { nodeFs } from "@gitops-kit/core/node";
+import {
+  type BuildableKustomization,
+  buildFluxKustomization,
+  FLUX_KUSTOMIZE_GROUP,
+  isFluxKustomizationObject,
+  KustomizationSpecSchema,
+} from "@gitops-kit/kustomize";
+import { parseCommandArgs } from "../args.js";
+import { UsageError } from "../errors.js";
+import { readInput } from "../input.js";
+import type { Command, CommandIO } from "../registry.js";
+
+/** The Kustomization `flux build kustomization` works with, and the objects offered to `substituteFrom`. */
+interface BuildInput {
+  kustomization: BuildableKustomization;
+  /** ConfigMaps and Secrets from `--substitute-from` files, in order (a cluster stand-in). */
+  substituteObjects: KubeObject[];
+}
+
+/** `gitops-kit build kustomization`: what `flux build kustomization --dry-run` prints, with no cluster. */
+export const buildKustomizationCommand: Command = {
+  name: "build kustomization",
+  summary: "Build a Flux Kustomization from local manifests and print it, as `flux build kustomization`",
+  usage:
+    "[NAME] --path DIR [--kustomization-file FILE] [--substitute K=V]... [--substitute-from FILE]... [options]",
+  description: [
+    "Builds the manifests in DIR as kustomize-controller would for the Flux Kustomization NAME and prints",
+    "them as `flux build kustomization NAME --path DIR --dry-run` does: a kustomization.yaml is generated",
+    "when DIR has none; the Kustomization's targetNamespace, namePrefix/nameSuffix, patches, images and",
+    "components are laid over it; postBuild substitution runs; every object gets the",
+    "kustomize.toolkit.fluxcd.io/name and /namespace labels and spec.commonMetadata; SOPS-encrypted",
+    "Secret values are masked; each object is followed by '---'. Nothing is contacted: spec.path is",
+    "ignored in favour of DIR, and substituteFrom references are skipped unless --substitute-from",
+    "supplies them.",
+    "",
+    "  --kustomization-file FILE  the Flux Kustomization (YAML, may hold several documents): the one named",
+    "                             NAME in --namespace (or with no namespace); without NAME, the only one",
+    "  --substitute K=V           a postBuild variable, over spec.postBuild.substitute (repeatable)",
+    "  --substitute-from FILE     ConfigMaps and Secrets (YAML) read by spec.postBuild.substituteFrom; those",
+    "                             not referenced there are appended to it in order (repeatable)",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: postBuild substitution syntax
+    "  --strict-substitute        an unset ${var} without a default is an error (default off, as flux)",
+    "  --ignore-paths P,...       .gitignore-style patterns of files to leave out (repeatable)",
+    "  -n, --namespace NS         the Kustomization's namespace (default flux-system)",
+    "  --dry-run                  accepted for compatibility; the build never contacts a cluster",
+    "",
+    "Without --kustomization-file the Kustomization is NAME (default: the base name of DIR) with an",
+    "empty spec. SOPS decryption is not attempted (flux prints masked values too).",
+  ].join("\n"),
+  examples: [
+    "gitops-kit build kustomization apps --path ./apps --kustomization-file ./clusters/dev/apps.yaml",
+    "gitops-kit build kustomization --path ./apps --substitute cluster_env=dev --substitute-from vars.yaml",
+  ],
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        path: { type: "string" },
+        "kustomization-file": { type: "string" },
+        substitute: { type: "string", multiple: true },
+        "substitute-from": { type: "string", multiple: true },
+        "strict-substitute": { type: "boolean" },
+        "ignore-paths": { type: "string", multiple: true },
+        namespace: { type: "string", short: "n" },
+        "dry-run": { type: "boolean" },
+      },
+      { max: 1 },
+    );
+    if (!values.path) throw new UsageError("--path DIR is required");
+    const dir = resolve(io.cwd, values.path);
+    if (!isDirectory(dir)) throw new ValidationError(`invalid resource path "${dir}"`);
+
+    const input = await loadInput({
+      io,
+      dir,
+      name: positionals[0],
+      namespace: values.namespace ?? "flux-system",
+      kustomizationFile: values["kustomization-file"],
+      substitutes: values.substitute ?? [],
+      substituteFromFiles: values["substitute-from"] ?? [],
+    });
+    const { kustomization: ks } = input;
+
+    let cluster: MemoryCluster | undefined;
+    if (input.substituteObjects.length > 0) {
+      const namespace = ks.metadata.namespace || "default";
+      cluster = new MemoryCluster({ namespaces: [namespace] });
+      cluster.applySync({
+        objects: input.substituteObjects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace } })),
+        fieldManager: "gitops-kit",
+      });
+    }
+
+    const built = await buildFluxKustomization({
+      fs: nodeFs(),
+      root: dir,
+      // The local directory replaces spec.path; the CLI masks SOPS data rather than decrypting it.
+      kustomization: { metadata: ks.metadata, spec: { ...ks.spec, path: "", decryption: undefined } },
+      cluster,
+      strictSubstitution: values["strict-substitute"] ?? false,
+      ignore: { patterns: (values["ignore-paths"] ?? []).flatMap((p) => p.split(",")).join("\n") },
+    });
+
+    let out = "";
+    for (const object of built.objects) {
+      if (isKustomizeConfig(object)) continue;
+      setOwnerLabels(object, ks.metadata);
+      maskSopsData(object);
+      setCommonMetadata(object, ks.spec.commonMetadata);
+      out += `${printYaml(object)}---\n`;
+    }
+    io.stdout(out);
+    return 0;
+  },
+};
+
+interface LoadInputOptions {
+  io: CommandIO;
+  dir: string;
+  name: string | undefined;
+  namespace: string;
+  kustomizationFile: string | undefined;
+  substitutes: string[];
+  substituteFromFiles: string[];
+}
+
+async function loadInput(options: LoadInputOptions): Promise<BuildInput> {
+  const { io } = options;
+  const kustomization = options.kustomizationFile
+    ? await readKustomizationFile(options.kustomizationFile, options.name, options.namespace, io)
+    : {
+        metadata: { name: options.name ?? basename(options.dir), namespace: options.namespace },
+        spec: {},
+      };
+  const spec = kustomization.spec;
+
+  const substitute: Record<string, string> = { ...(spec.postBuild?.substitute ?? {}) };
+  for (const pair of options.substitutes) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--substitute expects KEY=VALUE, got '${pair}'`);
+    substitute[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+
+  const substituteObjects: KubeObject[] = [];
+  for (const file of options.substituteFromFiles) {
+    const { text, name } = await readInput(file, io);
+    for (const doc of parseYamlStream(text, { file: name, dialect: "sigs-yaml" })) {
+      if (doc === null) continue;
+      substituteObjects.push(checkSubstituteObject(doc, name));
+    }
+  }
+
+  if (options.substitutes.length > 0 || substituteObjects.length > 0) {
+    const key = (kind: string, name: string) => `${kind}/${name}`;
+    const supplied = new Set(substituteObjects.map((o) => key(o.kind, String(o.metadata.name))));
+    // Offline, a reference nothing supplies is skipped, as `flux build --dry-run` skips them all.
+    const refs = (spec.postBuild?.substituteFrom ?? []).filter((r) => supplied.has(key(r.kind, r.name)));
+    const referenced = new Set(refs.map((r) => key(r.kind, r.name)));
+    for (const o of substituteObjects) {
+      const k = key(o.kind, String(o.metadata.name));
+      if (referenced.has(k)) continue;
+      referenced.add(k);
+      refs.push({ kind: o.kind as "ConfigMap" | "Secret", name: String(o.metadata.name), optional: false });
+    }
+    spec.postBuild = { ...spec.postBuild, substitute, substituteFrom: refs };
+  }
+  return { kustomization, substituteObjects };
+}
+
+/** The Flux Kustomization in `file` named `name` in `namespace` (or with none), decoded as the flux CLI does. */
+async function readKustomizationFile(
+  file: string,
+  name: string | undefined,
+  namespace: string,
+  io: CommandIO,
+): Promise<BuildableKustomization> {
+  const input = await readInput(file, io);
+  const docs = parseYamlStream(input.text, { file: input.name, dialect: "sigs-yaml" });
+  const candidates = docs.filter(isFluxKustomizationObject) as KubeObject[];
+  let found: KubeObject | undefined;
+  if (name === undefined) {
+    if (candidates.length !== 1) {
+      throw new UsageError(
+        `${file} holds ${candidates.length} Flux Kustomizations: name the one to build (NAME argument)`,
+      );
+    }
+    found = candidates[0];
+  } else {
+    found = candidates.find(
+      (k) => k.metadata?.name === name && (k.metadata?.namespace === namespace || !k.metadata?.namespace),
+    );
+  }
+  if (!found?.metadata?.name) {
+    throw new ValidationError(
+      `failed find kustomization with name '${name}' and namespace '${namespace}' in file '${file}'`,
+    );
+  }
+  // Like the CLI's struct decoding, fields may be missing (no interval or sourceRef is needed to build),
+  // but those present must have the right form.
+  const parsed = KustomizationSpecSchema.partial().safeParse(found.spec ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = ["spec", ...issue.path.map(String)].join(".");
+    throw new ValidationError(`${file}: Kustomization '${found.metadata.name}': ${field}: ${issue.message}`);
+  }
+  return {
+    metadata: { name: found.metadata.name, namespace: found.metadata.namespace ?? "" },
+    spec: parsed.data,
+  };
+}
+
+function checkSubstituteObject(doc: unknown, file: string): KubeObject {
+  const described = isKubeObject(doc) ? `${doc.kind}/${doc.metadata?.name}` : "a document";
+  if (
+    !isKubeObject(doc) ||
+    doc.apiVersion !== "v1" ||
+    (doc.kind !== "ConfigMap" && doc.kind !== "Secret") ||
+    !doc.metadata?.name
+  ) {
+    throw new ValidationError(
+      `${file}: ${described} is not a v1 ConfigMap or Secret with a name (--substitute-from)`,
+    );
+  }
+  for (const field of ["data", "stringData"]) {
+    const map = doc[field];
+    if (map === undefined || map === null) continue;
+    if (typeof map !== "object" || Array.isArray(map)) {
+      throw new ValidationError(`${file}: ${described}: ${field} must be a map of strings`);
+    }
+    for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
+      if (typeof v !== "string") {
+        throw new ValidationError(`${file}: ${described}: ${field}.${k} must be a string`);
+      }
+    }
+  }
+  return doc;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** kustomize's own config objects are not Kubernetes objects: the flux CLI drops them from its output. */
+function isKustomizeConfig(object: KubeObject): boolean {
+  return (
+    String(object.kind).toLowerCase() === "kustomization" &&
+    String(object.apiVersion).startsWith("kustomize.config.k8s.io/")
+  );
+}
+
+function setOwnerLabels(object: KubeObject, owner: { name: string; namespace?: string }): void {
+  object.metadata.labels = {
+    ...object.metadata.labels,
+    [`${FLUX_KUSTOMIZE_GROUP}/name`]: owner.name,
+    [`${FLUX_KUSTOMIZE_GROUP}/namespace`]: owner.namespace ?? "",
+  };
+}
+
+/** `spec.commonMetadata` overrides existing keys on every object. */
+function setCommonMetadata(
+  object: KubeObject,
+  common: { labels?: Record<string, string>; annotations?: Record<string, string> } | undefined,
+): void {
+  if (!common) return;
+  if (common.labels && Object.keys(common.labels).length > 0) {
+    object.metadata.labels = { ...object.metadata.labels, ...common.labels };
+  }
+  if (common.annotations && Object.keys(common.annotations).length > 0) {
+    object.metadata.annotations = { ...object.metadata.annotations, ...common.annotations };
+  }
+}
+
+const MASK = "**SOPS**";
+const MASK_BASE64 = btoa(MASK);
+const DOCKER_CONFIG_MASK = JSON.stringify({ mask: MASK });
+
+/**
+ * Hide SOPS-encrypted Secret values as the flux CLI does: a Secret that is a whole SOPS document loses
+ * its `sops` metadata and every value (docker config Secrets get a JSON mask); otherwise only the values
+ * that hold SOPS data are replaced.
+ */
+function maskSopsData(object: KubeObject): void {
+  if (object.kind !== "Secret") return;
+  const data = stringMap(object.data);
+  const stringData = stringMap(object.stringData);
+  const text = printYaml(object);
+  if (text.includes("sops:") && text.includes("mac: ENC[")) {
+    delete object.sops;
+    const docker = (object.type ?? "Opaque") === "kubernetes.io/dockerconfigjson";
+    for (const k of Object.keys(data)) data[k] = docker ? btoa(DOCKER_CONFIG_MASK) : MASK_BASE64;
+    for (const k of Object.keys(stringData)) stringData[k] = docker ? DOCKER_CONFIG_MASK : MASK;
+  } else {
+    for (const [k, v] of Object.entries(data)) {
+      if (isSopsText(decodeBase64Strict(v, object, k))) data[k] = MASK_BASE64;
+    }
+    for (const [k, v] of Object.entries(stringData)) {
+      if (isSopsText(v)) stringData[k] = MASK_BASE64;
+    }
+  }
+  // The data map is written back whole (an empty one disappears); stringData only when it has keys.
+  delete object.data;
+  if (Object.keys(data).length > 0) object.data = data;
+  if (Object.keys(stringData).length > 0) object.stringData = stringData;
+}
+
+function isSopsText(text: string): boolean {
+  return text.includes("sops") && text.includes("ENC[");
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) out[k] = typeof v === "string" ? v : String(v);
+  }
+  return out;
+}
+
+/** Standard base64 as Go's `StdEncoding` reads it (line breaks skipped, padding required). */
+function decodeBase64Strict(text: string, object: KubeObject, key: string): string {
+  const clean = text.replace(/[\r\n]/g, "");
+  if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) {
+    throw new GitOpsError(
+      "SOPS_MASK_FAILED",
+      `failed to mask secret ${object.metadata.name} sops data: data.${key} is not valid base64`,
+    );
+  }
+  return new TextDecoder().decode(Uint8Array.from(atob(clean), (c) => c.charCodeAt(0)));
+}
