@@ -28,6 +28,12 @@ export interface IncludeFuncsOptions {
   rootName: string;
   /** Helm's `--strict`: `tpl` runs with missingkey `error` instead of `zero`. */
   strict: boolean;
+  /**
+   * The set's templates do not change while templates execute (a renderer that parses every file before
+   * executing any): `tpl` then reuses its copy of the set without re-checking it against the set, which
+   * otherwise costs a look at every template on each call.
+   */
+  stableSet?: boolean;
 }
 
 /** Thrown for errors Go reports as plain text from inside a function (not template errors). */
@@ -46,12 +52,15 @@ const MAY_DEFINE = /\b(?:define|block)\b/;
  */
 class SetCopies {
   private readonly copies = new WeakMap<Template, Template>();
-  constructor(private readonly rootName: string) {}
+  constructor(
+    private readonly rootName: string,
+    private readonly stableSet: boolean,
+  ) {}
 
   copyFor(parent: Template, text: string): Template {
     if (MAY_DEFINE.test(text)) return parent.clone();
     const cached = this.copies.get(parent);
-    if (cached && this.isCurrent(parent, cached)) return cached;
+    if (cached && (this.stableSet || this.isCurrent(parent, cached))) return cached;
     const fresh = parent.clone();
     this.copies.set(parent, fresh);
     return fresh;
@@ -71,7 +80,7 @@ class SetCopies {
 export function includeFuncs(options: IncludeFuncsOptions): FuncMap {
   const nesting = new Map<string, number>();
   const tplMissingKey: MissingKeyMode = options.strict ? "error" : "zero";
-  const copies = new SetCopies(options.rootName);
+  const copies = new SetCopies(options.rootName, options.stableSet ?? false);
 
   const include = (ctx: CallContext, name: string, data: unknown): string => {
     const depth = nesting.get(name) ?? 0;

@@ -38,6 +38,12 @@ export interface HelmFuncsOptions {
    * renderer builds Helm's `execution error at (file:line:col): message`. Default false: the bare message.
    */
   errorMarkers?: boolean;
+  /**
+   * The set's templates do not change while templates execute (true for a renderer that parses every file
+   * before executing any, as Helm's engine does): lets `tpl` reuse its copy of the set without re-checking
+   * it on each call. Default false.
+   */
+  stableSet?: boolean;
 }
 
 /** Helm's extra template functions (see the module documentation). */
@@ -48,7 +54,11 @@ export function createHelmFuncs(options: HelmFuncsOptions = {}): FuncMap {
     ...jsonFuncs(),
     ...tomlFuncs(),
     ...lookupFuncs(options.cluster),
-    ...includeFuncs({ rootName: options.template?.name ?? "gotpl", strict: options.strict ?? false }),
+    ...includeFuncs({
+      rootName: options.template?.name ?? "gotpl",
+      strict: options.strict ?? false,
+      stableSet: options.stableSet ?? false,
+    }),
     required: defineFunc({
       params: [T.string, T.any],
       result: T.any,

@@ -64,6 +64,8 @@ function helmFunctions(root: Template, options: RenderTemplatesOptions): FuncMap
       strict: options.strict ?? false,
       cluster: options.cluster,
       errorMarkers: true,
+      // Every file is parsed before any executes, so tpl's copy of the set stays valid.
+      stableSet: true,
     }),
   };
   delete funcs.mustToYaml;
