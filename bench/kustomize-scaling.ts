@@ -1,13 +1,16 @@
 /**
- * The kustomize scaling curve: the generated fleet (`benchmarks/kustomize-fleet.ts`) at 1x, 2x and 4x,
- * built in-process (warm, with and without a parse cache) and by `kubectl kustomize`, with peak memory.
+ * The kustomize scaling curve: the generated fleet (`benchmarks/kustomize-fleet.ts`) at several sizes,
+ * built in-process (warm, with and without a parse cache) and by `kubectl kustomize`, with CPU time and
+ * peak memory.
  *
  *   npx tsx --conditions=source bench/kustomize-scaling.ts [--scales 1,2,4] [--kubectl-scales 1,2] [--runs 3] [--json FILE]
  *
- * Wall-clock medians; kubectl's peak memory from `/usr/bin/time -v` (max RSS), ours from a separate
- * process that builds once (max RSS, Node start-up included) when `/usr/bin/time` exists.
+ * Medians of wall-clock and CPU (user + system) milliseconds. CPU time is the steadier figure on a
+ * machine shared with other work. kubectl's CPU time and peak memory come from GNU time
+ * (`/usr/bin/time`); ours from `process.cpuUsage()` in-process, and peak memory from a separate process
+ * that builds once (max RSS, Node start-up included).
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -19,13 +22,18 @@ import { buildKustomization, createKustomizeCache } from "@gitops-kit/kustomize"
 import { FLEET_APPS, fleetTree } from "./benchmarks/kustomize-fleet.js";
 import { median } from "./lib.js";
 
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
 interface Row {
   scale: number;
   objects: number;
-  oursCachedMs: number;
-  oursUncachedMs: number;
-  kubectlMs: number;
-  /** Undefined when kubectl was not run at this scale (its time is then NaN). */
+  oursCached: Timing;
+  oursUncached: Timing;
+  /** Undefined when kubectl was not run at this scale. */
+  kubectl?: Timing;
   identical?: boolean;
   oursPeakMiB?: number;
   kubectlPeakMiB?: number;
@@ -33,22 +41,47 @@ interface Row {
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-function time(fn: () => unknown, runs: number): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  return median(samples);
+function medianTiming(samples: Timing[]): Timing {
+  return { wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)) };
 }
 
-/** Max RSS in MiB of a command, via GNU time. */
-function peakMiB(command: string, args: string[]): number | undefined {
-  if (!existsSync("/usr/bin/time")) return undefined;
-  const r = spawnSync("/usr/bin/time", ["-v", command, ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
-  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? "");
-  return m ? Number(m[1]) / 1024 : undefined;
+function timeOurs(fn: () => unknown, runs: number): Timing {
+  const samples: Timing[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    fn();
+    const wallMs = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    samples.push({ wallMs, cpuMs: (c.user + c.system) / 1000 });
+  }
+  return medianTiming(samples);
+}
+
+/** Run a command under GNU time: its stdout, wall and CPU milliseconds, and max RSS in MiB. */
+function timed(command: string, args: string[]): { stdout: string; timing: Timing; peakMiB?: number } {
+  if (!existsSync("/usr/bin/time")) {
+    const t0 = performance.now();
+    const r = spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 30 });
+    return { stdout: r.stdout, timing: { wallMs: performance.now() - t0, cpuMs: Number.NaN } };
+  }
+  const t0 = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-f", "gnu-time %U %S %M", command, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
+  const wallMs = performance.now() - t0;
+  const m = /gnu-time ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? "");
+  if (r.status !== 0 || !m) throw new Error(`${command} ${args.join(" ")} failed: ${r.stderr}`);
+  return {
+    stdout: r.stdout,
+    timing: { wallMs, cpuMs: (Number(m[1]) + Number(m[2])) * 1000 },
+    peakMiB: Number(m[3]) / 1024,
+  };
+}
+
+function fmt(t: Timing | undefined): string {
+  return t ? `${t.wallMs.toFixed(0)} ms wall / ${t.cpuMs.toFixed(0)} ms CPU` : "not run";
 }
 
 function main(): void {
@@ -80,30 +113,34 @@ function main(): void {
         );
       const ours = build(true);
       build(false);
-      const oursCachedMs = time(() => build(true), runs);
-      const oursUncachedMs = time(() => build(false), runs);
-      const withKubectl = kubectlScales.includes(scale);
-      const reference = withKubectl
-        ? execFileSync("kubectl", ["kustomize", root], { maxBuffer: 1 << 30, encoding: "utf8" })
-        : undefined;
-      const kubectlMs = withKubectl
-        ? time(() => execFileSync("kubectl", ["kustomize", root], { maxBuffer: 1 << 30 }), runs)
-        : Number.NaN;
-      const script = join(here, "kustomize-build-once.ts");
+      const oursCached = timeOurs(() => build(true), runs);
+      const oursUncached = timeOurs(() => build(false), runs);
       const tsx = resolve(here, "../node_modules/.bin/tsx");
-      rows.push({
+      const once = timed(tsx, ["--conditions=source", join(here, "kustomize-build-once.ts"), root]);
+      const row: Row = {
         scale,
         objects: (ours.match(/^kind: /gm) ?? []).length,
-        oursCachedMs,
-        oursUncachedMs,
-        kubectlMs,
-        identical: reference === undefined ? undefined : ours === reference,
-        oursPeakMiB: peakMiB(tsx, ["--conditions=source", script, root]),
-        kubectlPeakMiB: withKubectl ? peakMiB("kubectl", ["kustomize", root]) : undefined,
-      });
-      const r = rows[rows.length - 1];
+        oursCached,
+        oursUncached,
+        oursPeakMiB: once.peakMiB,
+      };
+      if (kubectlScales.includes(scale)) {
+        const samples: Timing[] = [];
+        let peak = 0;
+        for (let i = 0; i < runs; i++) {
+          const r = timed("kubectl", ["kustomize", root]);
+          samples.push(r.timing);
+          peak = Math.max(peak, r.peakMiB ?? 0);
+          row.identical = (row.identical ?? true) && r.stdout === ours;
+        }
+        row.kubectl = medianTiming(samples);
+        row.kubectlPeakMiB = peak || undefined;
+      }
+      rows.push(row);
+      const ratio = (a: Timing, b: Timing | undefined) =>
+        b ? `${(a.wallMs / b.wallMs).toFixed(3)} wall, ${(a.cpuMs / b.cpuMs).toFixed(3)} CPU` : "-";
       console.log(
-        `${scale}x: ${r.objects} objects; ours ${r.oursCachedMs.toFixed(0)} ms (cache) / ${r.oursUncachedMs.toFixed(0)} ms (no cache), kubectl ${r.kubectlMs.toFixed(0)} ms; ratio ${(r.oursCachedMs / r.kubectlMs).toFixed(3)} / ${(r.oursUncachedMs / r.kubectlMs).toFixed(3)}; peak ${r.oursPeakMiB?.toFixed(0) ?? "?"} MiB vs ${r.kubectlPeakMiB?.toFixed(0) ?? "?"} MiB; ${r.identical === undefined ? "kubectl not run" : r.identical ? "identical" : "DIFFERS"}`,
+        `${scale}x (${row.objects} objects): ours ${fmt(oursCached)} (cache), ${fmt(oursUncached)} (no cache); kubectl ${fmt(row.kubectl)}; ratio ${ratio(oursCached, row.kubectl)} (cache), ${ratio(oursUncached, row.kubectl)} (no cache); peak ${row.oursPeakMiB?.toFixed(0) ?? "?"} MiB vs ${row.kubectlPeakMiB?.toFixed(0) ?? "?"} MiB; ${row.identical === undefined ? "kubectl not run" : row.identical ? "identical" : "DIFFERS"}`,
       );
     } finally {
       rmSync(root, { recursive: true, force: true });
