@@ -2,6 +2,7 @@
  * Every benchmark, in one place: add a new one by writing a `Benchmark` in its own module and listing
  * it here. A benchmark whose engine does not exist yet reports itself unavailable and is skipped.
  */
+import { helmTemplateBench } from "./helm-template.js";
 import { kustomizeBuild } from "./kustomize-build.js";
 import {
   kustomizeCorpusComplex,
@@ -25,4 +26,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   kustomizeFleet4x,
   sourceGitClone,
   templateHelm,
+  helmTemplateBench,
 ];
