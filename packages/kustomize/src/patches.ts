@@ -239,7 +239,8 @@ export class PatchTransformer {
         }
         if (patches.length === 0) return;
         const selected = selectResources(resources, this.entry.target);
-        applySmPatchToSet(resources, new Set(selected), retarget(patches[0]), this.source, ctx);
+        // The merge gives the patch each target's group and version (kustomize's SetGvk).
+        applySmPatchToSet(resources, new Set(selected), patches[0], this.source, ctx);
         return;
       }
       for (const p of patches) {
@@ -261,11 +262,6 @@ export class PatchTransformer {
     }
     resources.invalidate();
   }
-}
-
-/** A patch applied through a selector takes the target's group and version (kept by the merge). */
-function retarget(p: Resource): Resource {
-  return p;
 }
 
 /** A configured PatchStrategicMergeTransformer (`patchesStrategicMerge:`). */
