@@ -7,9 +7,10 @@ import { GitOpsError } from "@gitops-kit/core";
 /**
  * When the failure happened, which decides how `helm template` prints it: errors raised while rendering
  * (template execution, `fail`/`required`, kubeVersion, manifest parsing) get the suffix
- * `Use --debug flag to render out invalid YAML`; earlier ones (loading, values, schema) do not.
+ * `Use --debug flag to render out invalid YAML`; earlier ones (loading, values, schema) and later ones
+ * (`--show-only` selection) do not.
  */
-export type HelmErrorPhase = "load" | "values" | "render";
+export type HelmErrorPhase = "load" | "values" | "render" | "output";
 
 /** Base class of every error this package raises. */
 export class HelmError extends GitOpsError {
@@ -111,6 +112,13 @@ export class RenderError extends HelmError {
     this.template = options.template;
     this.line = options.line;
     this.column = options.column;
+  }
+}
+
+/** `--show-only` named a template that produced no manifest. */
+export class TemplateNotFoundError extends HelmError {
+  constructor(message: string) {
+    super("TEMPLATE_NOT_FOUND", message, { phase: "output" });
   }
 }
 

@@ -10,6 +10,15 @@ import {
 } from "../src/index.js";
 import { chartFromFiles, chartYaml, template } from "./helpers.js";
 
+function getError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected a failure");
+}
+
 const app = {
   "Chart.yaml": chartYaml("app", "appVersion: 2.0.0\n"),
   "values.yaml": "name: web\nport: 8080\n",
@@ -73,6 +82,9 @@ describe("helm template output", () => {
     );
     expect(template(app, { showOnly: ["templates/d*.yaml", "templates/hook.yaml"] })).toMatch(
       /^---\n# Source: app\/templates\/deploy.yaml\n[\s\S]*---\n# Source: app\/templates\/hook.yaml\n/,
+    );
+    expect(formatHelmError(getError(() => template(app, { showOnly: ["templates/nope.yaml"] })))).toBe(
+      "Error: could not find template templates/nope.yaml in chart\n",
     );
     expect(() => template(app, { showOnly: ["templates/nope.yaml"] })).toThrow(
       "could not find template templates/nope.yaml in chart",

@@ -6,7 +6,7 @@
 
 import { compileGoPathPattern } from "../chart/pathmatch.js";
 import type { Chart } from "../chart/types.js";
-import { ChartLoadError, RenderError } from "../errors.js";
+import { ChartLoadError, TemplateNotFoundError } from "../errors.js";
 import { checkDependencies } from "../values/dependencies.js";
 import { mergeValueMaps, readValuesYaml, type Values } from "../values/read.js";
 import { parseStrvals } from "../values/strvals.js";
@@ -100,8 +100,7 @@ export function formatTemplateOutput(
       selected += `---\n${doc}\n`;
       found = true;
     }
-    if (!found)
-      throw new RenderError(`could not find template ${pattern} in chart`, { code: "TEMPLATE_NOT_FOUND" });
+    if (!found) throw new TemplateNotFoundError(`could not find template ${pattern} in chart`);
   }
   return selected;
 }
