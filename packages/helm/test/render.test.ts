@@ -1,3 +1,4 @@
+import { MemoryCluster } from "@gitops-kit/core";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_API_VERSIONS,
@@ -252,6 +253,31 @@ describe("template scope", () => {
     expect(out).toBe(
       "---\n# Source: top/charts/sub/templates/b.yaml\nv: top\n---\n# Source: top/templates/a.yaml\nv: top\n",
     );
+  });
+});
+
+describe("lookup", () => {
+  it("reads the cluster given to the renderer, and is empty without one", () => {
+    const cluster = new MemoryCluster();
+    cluster.applySync({
+      fieldManager: "test",
+      objects: [
+        { apiVersion: "v1", kind: "Namespace", metadata: { name: "ns" } },
+        {
+          apiVersion: "v1",
+          kind: "Secret",
+          metadata: { name: "db", namespace: "ns" },
+          data: { password: "c2VjcmV0" },
+        },
+      ],
+    });
+    const files = {
+      "Chart.yaml": chartYaml("l"),
+      "templates/s.yaml":
+        'kind: Secret\ndata:\n  password: {{ (lookup "v1" "Secret" .Release.Namespace "db").data.password | default "generated" }}\n',
+    };
+    expect(template(files, { cluster })).toContain("password: c2VjcmV0");
+    expect(template(files)).toContain("password: generated");
   });
 });
 
