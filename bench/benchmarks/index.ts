@@ -13,6 +13,7 @@ import {
   kustomizeFleet4x,
 } from "./kustomize-fleet.js";
 import { sourceGitClone } from "./source-git-clone.js";
+import { sourceHelmIndex } from "./source-helm-index.js";
 import { templateHelm } from "./template-helm.js";
 import type { Benchmark } from "./types.js";
 
@@ -25,6 +26,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   kustomizeFleet2x,
   kustomizeFleet4x,
   sourceGitClone,
+  sourceHelmIndex,
   templateHelm,
   helmTemplateBench,
 ];
