@@ -273,8 +273,13 @@ describe("lookup", () => {
     });
     const files = {
       "Chart.yaml": chartYaml("l"),
-      "templates/s.yaml":
-        'kind: Secret\ndata:\n  password: {{ (lookup "v1" "Secret" .Release.Namespace "db").data.password | default "generated" }}\n',
+      "templates/s.yaml": [
+        '{{- $s := lookup "v1" "Secret" .Release.Namespace "db" }}',
+        "kind: Secret",
+        "data:",
+        "  password: {{ if $s }}{{ $s.data.password }}{{ else }}generated{{ end }}",
+        "",
+      ].join("\n"),
     };
     expect(template(files, { cluster })).toContain("password: c2VjcmV0");
     expect(template(files)).toContain("password: generated");
