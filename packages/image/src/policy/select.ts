@@ -1,5 +1,7 @@
 import { compileGoRegexp, filterTags, type GoRegexp, RegexpError } from "@gitops-kit/core";
 import { ImagePolicyError } from "../errors.js";
+import { compileExpander } from "./expand.js";
+import { nativeInputOk, translateGoPattern } from "./native-pattern.js";
 import { createPolicer } from "./policer.js";
 import type { ImagePolicyChoice, TagFilter } from "./schema.js";
 
@@ -23,10 +25,36 @@ export function selectLatestTag(options: SelectLatestTagOptions): string {
   const policer = createPolicer({ policy: options.policy });
   const filter = options.filterTags;
   if (filter === undefined) return policer.latest(options.tags);
-  const pattern = compileTagPattern(filter.pattern ?? "");
-  const byValue = filterTags({ tags: options.tags, pattern, extract: filter.extract ?? "" });
+  const byValue = filterTagValues(options.tags, filter);
   const winner = policer.latest([...byValue.keys()]);
   return byValue.get(winner) as string;
+}
+
+/**
+ * Extracted value → original tag (a later tag wins a shared value; keys keep first-seen order), through
+ * the native fast path for the tags it can handle and RE2 for the rest.
+ */
+function filterTagValues(tags: readonly string[], filter: Partial<TagFilter>): Map<string, string> {
+  const source = filter.pattern ?? "";
+  const extract = filter.extract ?? "";
+  const pattern = compileTagPattern(source);
+  const translated = translateGoPattern(source);
+  if (translated === undefined) return filterTags({ tags, pattern, extract });
+  const native = new RegExp(translated);
+  const expand = compileExpander(extract, pattern.subexpNames);
+  const kept = new Map<string, string>();
+  for (const tag of tags) {
+    if (!nativeInputOk(tag)) {
+      const match = pattern.findStringSubmatchIndex(tag);
+      if (match !== undefined)
+        kept.set(extract === "" ? tag : pattern.expandString(extract, tag, match), tag);
+      continue;
+    }
+    const m = native.exec(tag);
+    if (m === null) continue;
+    kept.set(extract === "" ? tag : expand(m), tag);
+  }
+  return kept;
 }
 
 function compileTagPattern(pattern: string): GoRegexp {
@@ -50,6 +78,5 @@ export function filteredTagValues(options: {
   tags: readonly string[];
   filterTags: Partial<TagFilter>;
 }): string[] {
-  const pattern = compileTagPattern(options.filterTags.pattern ?? "");
-  return [...filterTags({ tags: options.tags, pattern, extract: options.filterTags.extract ?? "" }).keys()];
+  return [...filterTagValues(options.tags, options.filterTags).keys()];
 }
