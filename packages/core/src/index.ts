@@ -1,5 +1,6 @@
 export * from "./clock.js";
 export * from "./cluster/index.js";
+export * from "./crypto/index.js";
 export * from "./errors.js";
 export * from "./flux/index.js";
 export * from "./fs/index.js";

@@ -1,6 +1,5 @@
 export * from "./alert.js";
 export * from "./crypto/encoding.js";
-export * from "./crypto/hash.js";
 export * from "./dispatch.js";
 export * from "./event.js";
 export * from "./event-builders.js";

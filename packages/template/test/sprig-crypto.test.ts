@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { createSprigFuncs, type FuncMap, seededRandom, Template, TemplateError } from "../src/index.js";
 import { bcryptHash } from "../src/sprig/crypto/bcrypt.js";
 import { parseIP } from "../src/sprig/crypto/x509.js";
-import { adler32, hex, sha1, sha512 } from "../src/sprig/hash.js";
+import { adler32 } from "../src/sprig/hash.js";
 
 const GO = JSON.parse(
   readFileSync(new URL("./fixtures/sprig-go-crypto.json", import.meta.url), "utf8"),
@@ -38,12 +38,7 @@ function renderError(text: string, data: unknown = {}): string {
 }
 
 describe("hashes", () => {
-  it("sha1, sha512 and adler32 agree with node:crypto and zlib's values over block boundaries", () => {
-    for (const n of [0, 1, 55, 56, 63, 64, 111, 112, 127, 128, 1000]) {
-      const data = Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) & 255);
-      expect(hex(sha1(data))).toBe(createHash("sha1").update(data).digest("hex"));
-      expect(hex(sha512(data))).toBe(createHash("sha512").update(data).digest("hex"));
-    }
+  it("adler32 agrees with zlib's values", () => {
     expect(adler32(new TextEncoder().encode("Wikipedia"))).toBe(0x11e60398);
     expect(adler32(new Uint8Array(100000).fill(255))).toBe(345649196);
   });

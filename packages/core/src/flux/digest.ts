@@ -1,5 +1,5 @@
+import { sha256Hex } from "../crypto/sha256.js";
 import { FormatError } from "../errors.js";
-import { sha256Hex } from "./sha256.js";
 
 /** A content digest in OCI / Flux form: `<algorithm>:<hex>`. */
 export interface Digest {

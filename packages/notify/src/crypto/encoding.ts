@@ -1,18 +1,9 @@
 /**
- * Hex and base64 as Go's `encoding/hex` and `encoding/base64` do them, error texts included where
- * Flux shows them (a malformed signature header names the bad byte).
+ * Hex decoding and base64 as Go's `encoding/hex` and `encoding/base64` do them, error texts included
+ * where Flux shows them (a malformed signature header names the bad byte). Hex encoding is core's `toHex`.
  *
  * @module
  */
-
-const HEX_DIGITS = "0123456789abcdef";
-
-/** Lowercase hex of bytes (Go `%x`, `hex.EncodeToString`). */
-export function hexEncode(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) out += HEX_DIGITS[bytes[i] >> 4] + HEX_DIGITS[bytes[i] & 15];
-  return out;
-}
 
 /** Go `hex.DecodeString`: either the bytes or the error text Go gives. Both cases are accepted. */
 export function hexDecode(text: string): { bytes: Uint8Array } | { error: string } {

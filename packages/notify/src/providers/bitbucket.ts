@@ -6,8 +6,7 @@
  * @module
  */
 
-import { hexEncode } from "../crypto/encoding.js";
-import { digest } from "../crypto/hash.js";
+import { sha1, toHex } from "@gitops-kit/core";
 import { goEncode, goMarshal } from "../go-json.js";
 import {
   basicAuth,
@@ -97,7 +96,7 @@ export function buildBitbucketServer(options: BuildNotificationOptions): Notific
   const nd = nameAndDescription(event);
   const name = `${nd.name} [${nd.description}]`;
   const description = nd.description;
-  const key = hexEncode(digest("sha1", provider.commitStatus));
+  const key = toHex(sha1(provider.commitStatus));
   const url = `${commits}/${sha}/builds`;
   const headers = {
     Authorization:
@@ -178,7 +177,7 @@ export function buildBitbucket(options: BuildNotificationOptions): NotificationP
   const sha = requireCommit(event);
   const state = bitbucketState(event.severity, "can't convert to bitbucket state");
   const { name, description } = nameAndDescription(event);
-  const key = hexEncode(digest("sha1", provider.commitStatus));
+  const key = toHex(sha1(provider.commitStatus));
   const base = `${BITBUCKET_CLOUD_API}/repositories/${repo[0]}/${repo[1]}/commit/${sha}/statuses/build`;
   const headers = { Authorization: basicAuth(credentials[0], credentials[1]) };
   const lookup: PlannedRequest = {

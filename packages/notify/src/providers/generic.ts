@@ -5,8 +5,7 @@
  * @module
  */
 
-import { hexEncode } from "../crypto/encoding.js";
-import { hmac } from "../crypto/hash.js";
+import { hmac, toHex } from "@gitops-kit/core";
 import { encodeEvent } from "../event.js";
 import { jsonPost, ProviderConfigError, requireRequestUri, setHeader } from "./common.js";
 import type { BuildNotificationOptions, NotificationPlan } from "./types.js";
@@ -20,7 +19,11 @@ function forward(options: BuildNotificationOptions, hmacKey: string | undefined)
   setHeader(headers, "gotk-component", event.reportingController);
   for (const [k, v] of Object.entries(provider.headers ?? {})) setHeader(headers, k, v);
   if (hmacKey !== undefined)
-    setHeader(headers, "X-Signature", `sha256=${hexEncode(hmac("sha256", hmacKey, body))}`);
+    setHeader(
+      headers,
+      "X-Signature",
+      `sha256=${toHex(hmac({ algorithm: "sha256", key: hmacKey, data: body }))}`,
+    );
   return {
     providerType: provider.type,
     requests: [{ ...jsonPost(address, body, headers), errorPrefix: "postMessage failed" }],

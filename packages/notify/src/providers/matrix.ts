@@ -5,8 +5,7 @@
  * @module
  */
 
-import { hexEncode } from "../crypto/encoding.js";
-import { digest } from "../crypto/hash.js";
+import { sha1, toHex } from "@gitops-kit/core";
 import { encodeEvent } from "../event.js";
 import { goMarshal } from "../go-json.js";
 import { jsonPost, metadataEntries, objectLabel, requireRequestUri } from "./common.js";
@@ -17,7 +16,7 @@ export function buildMatrix(options: BuildNotificationOptions): NotificationPlan
   const { provider, event } = options;
   const address = provider.address ?? "";
   requireRequestUri(address, "Matrix homeserver URL");
-  const txnId = hexEncode(digest("sha1", encodeEvent(event)));
+  const txnId = toHex(sha1(encodeEvent(event)));
   const url = `${address}/_matrix/client/r0/rooms/${provider.channel ?? ""}/send/m.room.message/${txnId}`;
   const emoji = event.severity === "error" ? "🚨" : "💫";
   let metadata = "";

@@ -6,8 +6,8 @@
  * @module
  */
 
+import { constantTimeEqual, type HashAlgorithm, hmac } from "@gitops-kit/core";
 import { hexDecode } from "../crypto/encoding.js";
-import { constantTimeEqual, type HashAlgorithm, hmac } from "../crypto/hash.js";
 import { goQuote } from "../go-json.js";
 
 /** A signature that does not verify; `message` is go-github's text (`payload signature check failed`). */
@@ -31,6 +31,6 @@ export function parseSignature(signature: string): { algorithm: HashAlgorithm; m
 /** go-github's `ValidateSignature`: throws {@link SignatureError} unless `signature` signs `body` with `key`. */
 export function validateSignature(signature: string, body: Uint8Array, key: Uint8Array | string): void {
   const { algorithm, mac } = parseSignature(signature);
-  if (!constantTimeEqual(mac, hmac(algorithm, key, body)))
+  if (!constantTimeEqual(mac, hmac({ algorithm, key, data: body })))
     throw new SignatureError("payload signature check failed");
 }

@@ -6,8 +6,8 @@
  * @module
  */
 
-import { base64DecodeLenient, hexEncode } from "../crypto/encoding.js";
-import { constantTimeEqual, hmac } from "../crypto/hash.js";
+import { constantTimeEqual, hmac, toHex } from "@gitops-kit/core";
+import { base64DecodeLenient } from "../crypto/encoding.js";
 import { GoJsonError, type GoShape, goDecode, goQuote, goSlice, goStruct, goUnmarshal } from "../go-json.js";
 import { validateCDEvent } from "./cdevents.js";
 import { type GoogleIdTokenCheck, googleIdTokenVerifier } from "./google-id-token.js";
@@ -208,7 +208,7 @@ export async function verifyReceiverRequest(options: VerifyReceiverOptions): Pro
       case "nexus": {
         const signature = headerValue(request.headers, "X-Nexus-Webhook-Signature");
         if (signature.length === 0) reject("the Nexus signature is missing from header");
-        if (!constantTimeEqual(signature, hexEncode(hmac("sha1", token, body))))
+        if (!constantTimeEqual(signature, toHex(hmac({ algorithm: "sha1", key: token, data: body }))))
           reject("invalid Nexus signature");
         decodeOrReject(() => goUnmarshal(bodyText, NEXUS_PAYLOAD), "cannot decode Nexus webhook payload: ");
         break;

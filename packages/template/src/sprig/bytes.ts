@@ -14,15 +14,6 @@ export function goStringOf(bytes: Uint8Array): string {
   return decodeGoBytes(bytes);
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
-/** Lower-case hexadecimal. */
-export function hexOf(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
-  return s;
-}
-
 /** Bytes as a "binary string" (one char per byte), for `btoa`. */
 export function binaryString(bytes: Uint8Array): string {
   let s = "";

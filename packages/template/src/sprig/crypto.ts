@@ -3,6 +3,7 @@
  * `uuidv4`, and the key and certificate generators. Everything is synchronous and runtime-neutral; all
  * randomness comes from the injected {@link RandomSource}.
  */
+import { hmac } from "@gitops-kit/core";
 import { defineFunc, type FuncMap } from "../funcs/types.js";
 import { decodeGoBytes } from "../value/gostring.js";
 import { T } from "../value/types.js";
@@ -11,7 +12,6 @@ import { Aes, cbcDecrypt, cbcEncrypt } from "./crypto/aes.js";
 import { bcryptGenerate } from "./crypto/bcrypt.js";
 import { scrypt } from "./crypto/scrypt.js";
 import { base64Decode, base64Encode } from "./encoding.js";
-import { hmacSha256 } from "./hash.js";
 import { type RandomSource, randomBytes } from "./random.js";
 import { MAX_BUILT_STRING } from "./strings.js";
 
@@ -96,7 +96,7 @@ export function derivePassword(
     ...siteBytes,
     ...uint32be(counter),
   ]);
-  const digest = hmacSha256(key, message);
+  const digest = hmac({ algorithm: "sha256", key, data: message });
   const template = templates[digest[0] % templates.length];
   let out = "";
   for (let i = 0; i < template.length; i++) {

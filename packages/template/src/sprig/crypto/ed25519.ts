@@ -1,5 +1,5 @@
 /** Ed25519 (RFC 8032): key generation from a seed and signatures, with BigInt arithmetic. */
-import { sha512 } from "../hash.js";
+import { sha512 } from "@gitops-kit/core";
 import { mod, modInverse, modPow } from "./bigint.js";
 
 const P = (1n << 255n) - 19n;

@@ -1,5 +1,5 @@
 /** scrypt (RFC 7914) over PBKDF2-HMAC-SHA256, as Sprig's `derivePassword` uses it. */
-import { hmacSha256 } from "../hash.js";
+import { hmac } from "@gitops-kit/core";
 
 /** PBKDF2 with HMAC-SHA256. */
 export function pbkdf2Sha256(
@@ -16,10 +16,10 @@ export function pbkdf2Sha256(
     block[salt.length + 1] = (i >>> 16) & 0xff;
     block[salt.length + 2] = (i >>> 8) & 0xff;
     block[salt.length + 3] = i & 0xff;
-    let u = hmacSha256(password, block);
+    let u = hmac({ algorithm: "sha256", key: password, data: block });
     const t = u.slice();
     for (let k = 1; k < iterations; k++) {
-      u = hmacSha256(password, u);
+      u = hmac({ algorithm: "sha256", key: password, data: u });
       for (let j = 0; j < 32; j++) t[j] ^= u[j];
     }
     out.set(t.subarray(0, Math.min(32, keyLen - off)), off);

@@ -1,6 +1,6 @@
 /** X.509 certificate creation with the template Sprig uses and the extensions Go's x509.CreateCertificate writes. */
 
-import { sha1 } from "../hash.js";
+import { sha1 } from "@gitops-kit/core";
 import type { RandomSource } from "../random.js";
 import { randomBigInt } from "../random.js";
 import {

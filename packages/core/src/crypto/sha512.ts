@@ -1,11 +1,11 @@
 /**
- * A synchronous SHA-512 (FIPS 180-4), for `sha512=` webhook signatures (GitHub and generic-hmac
- * receivers accept them). 64-bit words are kept as pairs of 32-bit halves.
+ * A synchronous SHA-512 (FIPS 180-4): `sha512=` webhook signatures (GitHub and generic-hmac receivers
+ * accept them), Sprig's `sha512sum` and Ed25519 keys. 64-bit words are kept as pairs of 32-bit halves.
  *
  * @module
  */
 
-import type { HashFunction } from "./hash.js";
+import { BlockHash } from "./hash.js";
 
 /** Integer square or cube root of a non-negative bigint (Newton's method, rounding down). */
 function integerRoot(n: bigint, k: 2n | 3n): bigint {
@@ -41,71 +41,15 @@ let K: Uint32Array | undefined;
 let INITIAL: Uint32Array | undefined;
 
 /** Incremental SHA-512. */
-export class Sha512 implements HashFunction {
-  readonly blockSize = 128;
-  readonly outputSize = 64;
-  private readonly state: Uint32Array;
-  private readonly block = new Uint8Array(128);
-  private readonly words = new Uint32Array(160);
-  private blockLength = 0;
-  private total = 0;
-  private finished = false;
-
+export class Sha512 extends BlockHash {
   constructor() {
-    K ??= fractionalRootBits(80, 3n);
     INITIAL ??= fractionalRootBits(8, 2n);
-    this.state = new Uint32Array(INITIAL);
+    super("sha512", 128, 16, INITIAL, 160);
+    K ??= fractionalRootBits(80, 3n);
   }
 
-  /** Add bytes (or a string, encoded as UTF-8). */
-  update(data: Uint8Array | string): this {
-    if (this.finished) throw new Error("Sha512: update after digest");
-    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-    this.total += bytes.length;
-    let i = 0;
-    if (this.blockLength > 0) {
-      const take = Math.min(128 - this.blockLength, bytes.length);
-      this.block.set(bytes.subarray(0, take), this.blockLength);
-      this.blockLength += take;
-      i = take;
-      if (this.blockLength < 128) return this;
-      this.compress(this.block, 0);
-      this.blockLength = 0;
-    }
-    for (; i + 128 <= bytes.length; i += 128) this.compress(bytes, i);
-    if (i < bytes.length) {
-      this.block.set(bytes.subarray(i), 0);
-      this.blockLength = bytes.length - i;
-    }
-    return this;
-  }
-
-  /** Finish and return the 64-byte hash. */
-  digest(): Uint8Array {
-    if (!this.finished) {
-      const bits = this.total * 8;
-      const pad = new Uint8Array((this.blockLength < 112 ? 128 : 256) - this.blockLength);
-      pad[0] = 0x80;
-      const view = new DataView(pad.buffer);
-      // 128-bit length; inputs never exceed 2^53 bytes, so the top 64 bits stay zero.
-      view.setUint32(pad.length - 8, Math.floor(bits / 0x100000000));
-      view.setUint32(pad.length - 4, bits >>> 0);
-      this.update(pad);
-      this.finished = true;
-    }
-    const out = new Uint8Array(64);
-    const view = new DataView(out.buffer);
-    for (let j = 0; j < 16; j++) view.setUint32(j * 4, this.state[j]);
-    return out;
-  }
-
-  private compress(data: Uint8Array, offset: number): void {
+  protected compress(w: Uint32Array, s: Uint32Array): void {
     const k = K!;
-    const w = this.words;
-    for (let t = 0; t < 32; t++) {
-      const p = offset + t * 4;
-      w[t] = (data[p] << 24) | (data[p + 1] << 16) | (data[p + 2] << 8) | data[p + 3];
-    }
     for (let t = 16; t < 80; t++) {
       // σ0(w[t-15]) = rotr1 ^ rotr8 ^ shr7
       let xh = w[(t - 15) * 2];
@@ -122,23 +66,7 @@ export class Sha512 implements HashFunction {
       w[t * 2] = hi;
       w[t * 2 + 1] = lo;
     }
-    const s = this.state;
-    let ah = s[0];
-    let al = s[1];
-    let bh = s[2];
-    let bl = s[3];
-    let ch = s[4];
-    let cl = s[5];
-    let dh = s[6];
-    let dl = s[7];
-    let eh = s[8];
-    let el = s[9];
-    let fh = s[10];
-    let fl = s[11];
-    let gh = s[12];
-    let gl = s[13];
-    let hh = s[14];
-    let hl = s[15];
+    let [ah, al, bh, bl, ch, cl, dh, dl, eh, el, fh, fl, gh, gl, hh, hl] = s;
     for (let t = 0; t < 80; t++) {
       // Σ1(e) = rotr14 ^ rotr18 ^ rotr41
       const S1h = ((eh >>> 14) | (el << 18)) ^ ((eh >>> 18) | (el << 14)) ^ ((el >>> 9) | (eh << 23));
@@ -187,4 +115,9 @@ export class Sha512 implements HashFunction {
     add(12, gh, gl);
     add(14, hh, hl);
   }
+}
+
+/** SHA-512 of bytes (or a UTF-8 string), as 64 bytes. */
+export function sha512(data: Uint8Array | string): Uint8Array {
+  return new Sha512().update(data).digest();
 }
