@@ -136,6 +136,33 @@ describe("applyPolicies", () => {
   });
 });
 
+describe("policySelector", () => {
+  it("keeps only the policies whose labels match", () => {
+    const fs = memFs({
+      "/repo/a.yaml": 'a: x # {"$imagepolicy": "flux:app"}\nb: y # {"$imagepolicy": "flux:other"}\n',
+    });
+    const labelled: SetterPolicy[] = [
+      { namespace: "flux", name: "app", labels: { tier: "web" }, latestRef: { name: "r/app", tag: "2" } },
+      { namespace: "flux", name: "other", labels: { tier: "db" }, latestRef: { name: "r/other", tag: "2" } },
+    ];
+    const result = applyPolicies({
+      fs,
+      root: "/repo",
+      automation: {
+        namespace: "flux",
+        name: "auto",
+        spec: {
+          update: { strategy: "Setters" },
+          policySelector: { matchExpressions: [{ key: "tier", operator: "In", values: ["web"] }] },
+        },
+      },
+      policies: labelled,
+    });
+    expect(resultChanges(result).map((c) => c.setter)).toEqual(["flux:app"]);
+    expect(fs.readFile("/repo/a.yaml", "utf8")).toContain("b: y #");
+  });
+});
+
 describe("result helpers", () => {
   it("merge objects over files and drop duplicate changes", () => {
     const object = { apiVersion: "v1", kind: "Pod", name: "p", namespace: "" };

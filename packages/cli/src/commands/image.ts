@@ -105,7 +105,7 @@ export const imageSelect: Command = {
 };
 
 interface PolicyLike {
-  metadata?: { name?: string; namespace?: string };
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
   namespace?: string;
   name?: string;
   status?: { latestRef?: SetterPolicy["latestRef"] };
@@ -124,6 +124,7 @@ function parsePolicies(text: string, name: string): SetterPolicy[] {
       namespace: p.metadata?.namespace ?? p.namespace ?? "default",
       name: policyName,
       latestRef: p.status?.latestRef,
+      labels: p.metadata?.labels,
     };
   });
 }

@@ -134,7 +134,35 @@ function objectOf(doc: Document.Parsed): ObjectIdentifier {
 export interface UpdateAutomation {
   namespace: string;
   name: string;
-  spec: { update?: { strategy?: string; path?: string } };
+  spec: { update?: { strategy?: string; path?: string }; policySelector?: LabelSelector };
+}
+
+/** A Kubernetes label selector (`matchLabels` and `matchExpressions`). */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: {
+    key: string;
+    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+    values?: string[];
+  }[];
+}
+
+/** Whether `labels` satisfy `selector` (an absent or empty selector matches everything). */
+export function matchesLabelSelector(
+  selector: LabelSelector | undefined,
+  labels: Record<string, string> = {},
+): boolean {
+  if (!selector) return true;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.hasOwn(labels, e.key);
+    const values = e.values ?? [];
+    if (e.operator === "In" && !(has && values.includes(labels[e.key]))) return false;
+    if (e.operator === "NotIn" && has && values.includes(labels[e.key])) return false;
+    if (e.operator === "Exists" && !has) return false;
+    if (e.operator === "DoesNotExist" && has) return false;
+  }
+  return true;
 }
 
 /** Options for {@link applyPolicies}. */
@@ -144,8 +172,8 @@ export interface ApplyPoliciesOptions {
   root: string;
   automation: UpdateAutomation;
   /**
-   * Candidate policies; those outside the automation's namespace or without `latestRef` are ignored
-   * (apply `spec.policySelector` before calling).
+   * Candidate policies; those outside the automation's namespace, not matching `spec.policySelector`
+   * or without `latestRef` are ignored.
    */
   policies: readonly SetterPolicy[];
   dryRun?: boolean;
@@ -174,7 +202,11 @@ export function applyPolicies(options: ApplyPoliciesOptions): UpdateResult {
   return updateWithSetters({
     fs: options.fs,
     path: realPath,
-    policies: options.policies.filter((p) => p.namespace === options.automation.namespace),
+    policies: options.policies.filter(
+      (p) =>
+        p.namespace === options.automation.namespace &&
+        matchesLabelSelector(options.automation.spec.policySelector, p.labels),
+    ),
     dryRun: options.dryRun,
   });
 }

@@ -8,6 +8,8 @@ export interface SetterPolicy {
   name: string;
   /** `status.latestRef`; a policy without one takes no part. */
   latestRef?: ImageRef;
+  /** `metadata.labels`, matched by the automation's `spec.policySelector`. */
+  labels?: Record<string, string>;
 }
 
 // go-containerregistry `name.ParseReference` with weak validation, reduced to what it accepts.
