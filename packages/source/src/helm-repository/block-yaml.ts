@@ -98,6 +98,8 @@ class Reader {
   private line = 0;
   private eof = false;
 
+  /** Resolved plain keys by their text. */
+  private readonly keys = new Map<string, string>();
   /** Keys from the root to the node being read (`""` for a sequence item). */
   private readonly route: string[] = [];
 
@@ -311,7 +313,15 @@ class Reader {
         }
         let k = i;
         while (k > at && text.charCodeAt(k - 1) === SPACE) k--;
-        this.key = plainKey(text.slice(at, k));
+        const raw = text.slice(at, k);
+        // Keys repeat across entries: resolving each once, and reusing one string per key, saves
+        // both the resolution and the property-name lookups of the copies.
+        let key = this.keys.get(raw);
+        if (key === undefined) {
+          key = plainKey(raw);
+          if (this.keys.size < 4096) this.keys.set(raw, key);
+        }
+        this.key = key;
         this.keyEnd = i + 1;
         return true;
       }

@@ -280,6 +280,11 @@ const DEPENDENCY_FIELDS: Record<string, Kind> = {
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 const ALIAS = /^[a-zA-Z0-9_-]+$/;
 
+/** `path.key`, or `path` alone. */
+function at(path: string, key: string | undefined): string {
+  return key === undefined ? path : `${path}.${key}`;
+}
+
 /** Go's name for a JSON value's type in unmarshal errors. */
 function jsonType(value: unknown): string {
   if (value === null) return "null";
@@ -381,75 +386,87 @@ class Decoder {
     return out;
   }
 
+  /**
+   * An index entry, decoded in place: the parsed object itself becomes the entry, values converted only
+   * where Go's decoding would change them (no second copy of a 20 MB index). Paths for messages are
+   * only built when something is wrong.
+   */
   private chartVersion(value: unknown, path: string): HelmChartVersion {
-    const map = this.object(value, path) ?? {};
-    const entry: Record<string, unknown> = { name: "", version: "", apiVersion: "", urls: [] };
+    const map = (this.object(value, path) ?? {}) as Record<string, unknown>;
     for (const key of Object.keys(map)) {
       const kind = CHART_VERSION_FIELDS[key];
-      const fieldPath = `${path}.${key}`;
       const v = map[key];
       if (kind === undefined) {
         if (this.strict) this.fail(path, `unknown field "${key}"`);
+        delete map[key];
         continue;
       }
       let decoded: unknown;
-      if (kind === "maintainers")
-        decoded = this.list(v, fieldPath, (m, p) => this.record(m, p, MAINTAINER_FIELDS));
-      else if (kind === "dependencies")
-        decoded = this.list(v, fieldPath, (d, p) => this.record(d, p, DEPENDENCY_FIELDS));
-      else decoded = this.field(kind, v, fieldPath);
-      if (decoded !== undefined) entry[key] = decoded;
-      else if (key === "urls") entry.urls = [];
+      if (kind === "maintainers") decoded = this.records(v, path, key, MAINTAINER_FIELDS);
+      else if (kind === "dependencies") decoded = this.records(v, path, key, DEPENDENCY_FIELDS);
+      else decoded = this.field(kind, v, path, key);
+      if (decoded === undefined) delete map[key];
+      else if (decoded !== v) map[key] = decoded;
     }
-    return entry as unknown as HelmChartVersion;
+    if (map.name === undefined) map.name = "";
+    if (map.version === undefined) map.version = "";
+    if (map.apiVersion === undefined) map.apiVersion = "";
+    if (map.urls === undefined) map.urls = [];
+    return map as unknown as HelmChartVersion;
   }
 
-  private list<T>(
+  /** A list of maintainers or dependencies, decoded in place (null items kept for validation). */
+  private records(
     value: unknown,
     path: string,
-    item: (v: unknown, p: string) => T,
-  ): (T | null)[] | undefined {
+    key: string,
+    fields: Record<string, Kind>,
+  ): Record<string, unknown>[] | undefined {
     if (value === null || value === undefined) return undefined;
-    if (!Array.isArray(value)) this.fail(path, `cannot decode ${jsonType(value)} into a list`);
-    return value.map((v, i) => (v === null ? null : item(v, `${path}[${i}]`)));
-  }
-
-  private record(value: unknown, path: string, fields: Record<string, Kind>): Record<string, unknown> {
-    const map = this.object(value, path) ?? {};
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(map)) {
-      const kind = fields[key];
-      if (kind === undefined) {
-        if (this.strict) this.fail(path, `unknown field "${key}"`);
-        continue;
+    if (!Array.isArray(value)) this.fail(`${path}.${key}`, `cannot decode ${jsonType(value)} into a list`);
+    for (let i = 0; i < value.length; i++) {
+      if (value[i] === null) continue;
+      const itemPath = `${path}.${key}[${i}]`;
+      const map = (this.object(value[i], itemPath) ?? {}) as Record<string, unknown>;
+      for (const field of Object.keys(map)) {
+        const kind = fields[field];
+        if (kind === undefined) {
+          if (this.strict) this.fail(itemPath, `unknown field "${field}"`);
+          delete map[field];
+          continue;
+        }
+        const v = map[field];
+        const decoded = this.field(kind, v, itemPath, field);
+        if (decoded === undefined) delete map[field];
+        else if (decoded !== v) map[field] = decoded;
       }
-      const decoded = this.field(kind, map[key], `${path}.${key}`);
-      if (decoded !== undefined) defineKey(out, key, decoded);
+      value[i] = map;
     }
-    return out;
+    return value;
   }
 
-  private field(kind: Kind, value: unknown, path: string): unknown {
+  private field(kind: Kind, value: unknown, path: string, key?: string): unknown {
     switch (kind) {
       case "string":
-        return this.string(value, path);
+        return this.string(value, path, key);
       case "bool":
         if (value === null || value === undefined) return undefined;
-        if (typeof value !== "boolean") this.fail(path, `cannot decode ${jsonType(value)} into a bool`);
+        if (typeof value !== "boolean")
+          this.fail(at(path, key), `cannot decode ${jsonType(value)} into a bool`);
         return value;
       case "strings":
-        return this.strings(value, path);
+        return this.strings(value, at(path, key));
       case "stringMap":
-        return this.stringMap(value, path);
+        return this.stringMap(value, at(path, key));
       case "time":
-        return this.time(value, path);
+        return this.time(value, at(path, key));
       default:
         return value ?? undefined;
     }
   }
 
   /** A string field: text as is; numbers and booleans as sigs.k8s.io/yaml formats them (YAML only). */
-  private string(value: unknown, path: string): string | undefined {
+  private string(value: unknown, path: string, key?: string): string | undefined {
     if (typeof value === "string") return value;
     if (value === null || value === undefined) return undefined;
     if (this.strict) {
@@ -457,21 +474,25 @@ class Decoder {
       if (typeof value === "number") return goYamlNumberText(value);
       if (typeof value === "bigint") return value.toString();
     }
-    return this.fail(path, `cannot decode ${jsonType(value)} into a string`);
+    return this.fail(at(path, key), `cannot decode ${jsonType(value)} into a string`);
   }
 
   private strings(value: unknown, path: string): string[] | undefined {
     if (value === null || value === undefined) return undefined;
     if (!Array.isArray(value)) this.fail(path, `cannot decode ${jsonType(value)} into a list of strings`);
-    return value.map((v, i) => this.string(v, `${path}[${i}]`) ?? "");
+    for (let i = 0; i < value.length; i++) {
+      if (typeof value[i] !== "string") value[i] = this.string(value[i], `${path}[${i}]`) ?? "";
+    }
+    return value as string[];
   }
 
   private stringMap(value: unknown, path: string): Record<string, string> | undefined {
     const map = this.object(value, path);
     if (!map) return undefined;
-    const out: Record<string, string> = {};
-    for (const key of Object.keys(map)) defineKey(out, key, this.string(map[key], `${path}.${key}`) ?? "");
-    return out;
+    for (const key of Object.keys(map)) {
+      if (typeof map[key] !== "string") defineKey(map, key, this.string(map[key], path, key) ?? "");
+    }
+    return map as Record<string, string>;
   }
 
   private time(value: unknown, path: string): string | undefined {
