@@ -393,6 +393,47 @@ describe("OCI artifacts on docker-registry (no auth)", () => {
     expect(await client.resolveDigest({ reference: `${repository}:multi` })).toBe(indexDigest);
   });
 
+  it("pulls the linux/amd64 artifact of an index, keeping the index digest in the revision", async () => {
+    const repository = `${repo}-multiarch`;
+    const entries = [];
+    for (const arch of ["arm64", "amd64"]) {
+      const layer = tarGz([{ name: "arch.txt", data: `${arch}\n` }]);
+      const child = await pushRaw(
+        client,
+        `${repository}:${arch}`,
+        layer,
+        "application/vnd.cncf.flux.content.v1.tar+gzip",
+      );
+      const stored = await client.getManifest({ reference: `${repository}@${child}` });
+      entries.push({
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        size: stored.data.length,
+        digest: child,
+        platform: { os: "linux", architecture: arch },
+      });
+    }
+    const index = enc(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.index.v1+json",
+        manifests: entries,
+      }),
+    );
+    const indexDigest = await client.putManifest({
+      reference: `${repository}:multi`,
+      mediaType: "application/vnd.oci.image.index.v1+json",
+      data: index,
+    });
+    const out = memFs();
+    const result = await fetchOciRepository({
+      spec: { url: `oci://${repository}`, ref: { tag: "multi" }, insecure: true },
+      fs: out,
+      dir: "/m",
+    });
+    expect(result.revision).toBe(`multi@${indexDigest}`);
+    expect(out.readFile("/m/arch.txt", "utf8")).toBe("amd64\n");
+  });
+
   it("talks HTTPS unless insecure is set", async () => {
     const secure = new OciClient();
     await expect(secure.listTags({ repository: repo })).rejects.toMatchObject({ code: "OCI_NETWORK" });

@@ -21,6 +21,9 @@ import { formatOciReference, type OciReference, parseOciReference } from "./refe
 import { type OciRepositorySpec, type OciRepositorySpecInput, parseOciRepositorySpec } from "./spec.js";
 import { selectSemverTag } from "./tags.js";
 
+/** The platform an image index is resolved to (go-containerregistry's default). */
+const DEFAULT_PLATFORM = { os: "linux", architecture: "amd64" };
+
 /** What the current artifact was built with (Flux's `status.observedIgnore` / `observedLayerSelector`). */
 export interface OciRepositoryObservation {
   ignore?: string;
@@ -120,7 +123,9 @@ export async function fetchOciRepository(options: FetchOciRepositoryOptions): Pr
   }
 
   const byDigest: OciReference = { registry: repo.registry, repository: repo.repository, digest };
-  const manifest = await client.getManifest({ reference: byDigest });
+  // An index resolves to its linux/amd64 manifest, as go-containerregistry's remote.Image does by
+  // default; the revision keeps the digest the reference points at.
+  const manifest = await client.getManifest({ reference: byDigest, platform: DEFAULT_PLATFORM });
   if (manifest.kind !== "manifest") {
     throw new OciError(
       "OCI_INVALID_MANIFEST",
