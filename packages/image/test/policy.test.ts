@@ -28,6 +28,12 @@ describe("selectLatestTag", () => {
     );
   });
 
+  it("semver: a release replaces its own pre-release, an equal plain tag does not replace the winner", () => {
+    const policy = { semver: { range: ">=1.0.0-0" } };
+    expect(selectLatestTag({ tags: ["1.0.0-rc.1", "1.0.0", "v1.0.0"], policy })).toBe("1.0.0");
+    expect(selectLatestTag({ tags: ["2.0.0", "1.9.9", "10.0.0-rc.1", "3.0.0"], policy })).toBe("10.0.0-rc.1");
+  });
+
   it("semver: nothing in range is a selection error", () => {
     expect(() => selectLatestTag({ tags: ["2.0.0"], policy: { semver: { range: "1.x" } } })).toThrow(
       ImageSelectionError,

@@ -21,6 +21,17 @@ export interface Policer {
 
 const EMPTY = "version list argument cannot be empty";
 
+// `[v]X.Y.Z` with numbers small enough to compare exactly as doubles.
+const PLAIN_VERSION = /^v?([0-9]{1,15})\.([0-9]{1,15})\.([0-9]{1,15})$/;
+
+function compareTuple(plain: RegExpExecArray, tuple: readonly number[]): number {
+  for (let i = 0; i < 3; i++) {
+    const d = Number(plain[i + 1]) - tuple[i];
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 /**
  * Build the policer for a policy choice, as Flux's factory does: `semver` wins over `alphabetical`,
  * which wins over `numerical`. Throws {@link ImagePolicyError} when none is set, the range does not
@@ -63,13 +74,24 @@ function semverPolicer(range: string): Policer {
       if (values.length === 0) throw new ImageSelectionError(EMPTY);
       let best: string | undefined;
       let bestVersion: SemverVersion | undefined;
+      let bestTuple: number[] = [];
       for (const value of values) {
+        // A plain `[v]X.Y.Z` that is not above the current winner can never replace it: skip the
+        // parse and the constraint check (most tags of a long list end here).
+        if (bestVersion !== undefined) {
+          const plain = PLAIN_VERSION.exec(value);
+          if (plain) {
+            const cmp = compareTuple(plain, bestTuple);
+            if (cmp < 0 || (cmp === 0 && bestVersion.prerelease === "")) continue;
+          }
+        }
         const version = parseTagVersion(value);
         if (version === undefined || !constraint.check(version)) continue;
         // Strictly greater only: among equal precedence the first in list order stays.
         if (bestVersion === undefined || compareSemver(version, bestVersion) > 0) {
           best = value;
           bestVersion = version;
+          bestTuple = [Number(version.major), Number(version.minor), Number(version.patch)];
         }
       }
       if (best === undefined)
