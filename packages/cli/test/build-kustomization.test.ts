@@ -244,10 +244,46 @@ describe("gitops-kit build kustomization", () => {
     const bad = await build(["--path", "apps", "--substitute", "=x"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("--substitute expects KEY=VALUE");
-    expect((await build(["--path", "apps", "--recursive"])).code).toBe(2);
+    expect((await build(["--path", "apps", "--frobnicate"])).code).toBe(2);
     const missing = await build(["--path", "nope"]);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/invalid resource path ".*nope"/);
+  });
+
+  it("--recursive builds the Flux Kustomizations in the output from --local-sources, appended after", async () => {
+    const dir = tempTree({
+      "fleet/clusters/dev/apps.yaml": [
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1",
+        "kind: Kustomization",
+        "metadata: {name: apps, namespace: flux-system}",
+        "spec:",
+        "  interval: 10m",
+        "  path: ./apps",
+        "  prune: true",
+        "  sourceRef: {kind: GitRepository, name: fleet}",
+        "  targetNamespace: web",
+        "",
+      ].join("\n"),
+      "fleet/apps/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+    });
+    const argv = ["flux-system", "--path", "fleet/clusters/dev", "-r"];
+    const r = await build([...argv, "--local-sources", "GitRepository/flux-system/fleet=fleet"], dir);
+    expect(r.err).toBe("");
+    const [ks, cm] = documents(r.out);
+    expect(ks).toContain("kind: Kustomization\n");
+    expect(ks).toContain(
+      "    kustomize.toolkit.fluxcd.io/name: flux-system\n    kustomize.toolkit.fluxcd.io/namespace: flux-system\n",
+    );
+    expect(cm).toBe(
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n    kustomize.toolkit.fluxcd.io/name: apps\n    kustomize.toolkit.fluxcd.io/namespace: flux-system\n  name: c\n  namespace: web\n",
+    );
+    const missing = await build(argv, dir);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain(
+      "cannot get local path for GitRepository/flux-system/fleet of kustomization apps",
+    );
+    const bad = await build([...argv, "--local-sources", "fleet"], dir);
+    expect(bad.code).toBe(2);
   });
 
   it("copies nothing into the source directory (the generated kustomization is in memory)", async () => {

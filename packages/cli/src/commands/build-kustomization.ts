@@ -55,6 +55,9 @@ export const buildKustomizationCommand: Command = {
     "  --ignore-paths P,...       .gitignore-style patterns of files to leave out (repeatable)",
     "  -n, --namespace NS         the Kustomization's namespace (default flux-system)",
     "  --dry-run                  accepted for compatibility; the build never contacts a cluster",
+    "  -r, --recursive            also build the Flux Kustomizations found in the output, from local sources",
+    "  --local-sources K/NS/N=DIR where a source lives locally, e.g. GitRepository/flux-system/fleet=./fleet",
+    "                             (comma-separated or repeated); nested builds read no --substitute(-from)",
     "",
     "Without --kustomization-file the Kustomization is NAME (default: the base name of DIR) with an",
     "empty spec. SOPS decryption is not attempted (flux prints masked values too).",
@@ -75,6 +78,8 @@ export const buildKustomizationCommand: Command = {
         "ignore-paths": { type: "string", multiple: true },
         namespace: { type: "string", short: "n" },
         "dry-run": { type: "boolean" },
+        recursive: { type: "boolean", short: "r" },
+        "local-sources": { type: "string", multiple: true },
       },
       { max: 1 },
     );
@@ -103,28 +108,107 @@ export const buildKustomizationCommand: Command = {
       });
     }
 
-    const built = await buildFluxKustomization({
-      fs: nodeFs(),
-      root: dir,
-      // The local directory replaces spec.path; the CLI masks SOPS data rather than decrypting it.
-      kustomization: { metadata: ks.metadata, spec: { ...ks.spec, path: "", decryption: undefined } },
+    const objects = await buildTree({
+      kustomization: ks,
+      dir,
       cluster,
-      strictSubstitution: values["strict-substitute"] ?? false,
-      ignore: { patterns: (values["ignore-paths"] ?? []).flatMap((p) => p.split(",")).join("\n") },
+      strict: values["strict-substitute"] ?? false,
+      ignore: (values["ignore-paths"] ?? []).flatMap((p) => p.split(",")).join("\n"),
+      recursive: values.recursive ?? false,
+      localSources: parseLocalSources(values["local-sources"] ?? [], io.cwd),
+      seen: new Set(),
     });
-
     let out = "";
-    for (const object of built.objects) {
-      if (isKustomizeConfig(object)) continue;
-      setOwnerLabels(object, ks.metadata);
-      maskSopsData(object);
-      setCommonMetadata(object, ks.spec.commonMetadata);
-      out += `${printYaml(object)}---\n`;
-    }
+    for (const object of objects) out += `${printYaml(object)}---\n`;
     io.stdout(out);
     return 0;
   },
 };
+
+interface BuildTreeOptions {
+  kustomization: BuildableKustomization;
+  dir: string;
+  cluster: MemoryCluster | undefined;
+  strict: boolean;
+  ignore: string;
+  recursive: boolean;
+  localSources: Map<string, string>;
+  /** `namespace/name` of the Kustomizations on the current path, against cycles. */
+  seen: Set<string>;
+}
+
+/**
+ * Build one Kustomization as the flux CLI prints it (owner labels, SOPS masking, commonMetadata), then,
+ * with `recursive`, each other Flux Kustomization in its output from its local source, appended after.
+ */
+async function buildTree(options: BuildTreeOptions): Promise<KubeObject[]> {
+  const { kustomization: ks } = options;
+  const self = `${ks.metadata.namespace}/${ks.metadata.name}`;
+  if (options.seen.has(self)) {
+    throw new ValidationError(
+      `Kustomization '${self}' builds itself again (${[...options.seen, self].join(" -> ")})`,
+    );
+  }
+  const built = await buildFluxKustomization({
+    fs: nodeFs(),
+    root: options.dir,
+    // The local directory replaces spec.path; the CLI masks SOPS data rather than decrypting it.
+    kustomization: { metadata: ks.metadata, spec: { ...ks.spec, path: "", decryption: undefined } },
+    cluster: options.cluster,
+    strictSubstitution: options.strict,
+    ignore: { patterns: options.ignore },
+  });
+  const objects: KubeObject[] = [];
+  for (const object of built.objects) {
+    if (isKustomizeConfig(object)) continue;
+    setOwnerLabels(object, ks.metadata);
+    maskSopsData(object);
+    setCommonMetadata(object, ks.spec.commonMetadata);
+    objects.push(object);
+  }
+  if (!options.recursive) return objects;
+  const nested: KubeObject[] = [];
+  for (const object of objects) {
+    if (!isFluxKustomizationObject(object)) continue;
+    const child = decodeKustomization(object, "the build output");
+    if (child.metadata.name === ks.metadata.name && child.metadata.namespace === ks.metadata.namespace)
+      continue;
+    const ref = (
+      object.spec as { sourceRef?: { kind?: string; name?: string; namespace?: string } } | undefined
+    )?.sourceRef;
+    const key = `${ref?.kind}/${ref?.namespace || child.metadata.namespace}/${ref?.name}`;
+    const local = options.localSources.get(key);
+    if (local === undefined) {
+      throw new ValidationError(`cannot get local path for ${key} of kustomization ${child.metadata.name}`);
+    }
+    const dir = resolve(local, child.spec.path ?? "");
+    if (!isDirectory(dir)) throw new ValidationError(`invalid resource path "${dir}"`);
+    nested.push(
+      ...(await buildTree({
+        ...options,
+        kustomization: child,
+        dir,
+        cluster: undefined,
+        seen: new Set([...options.seen, self]),
+      })),
+    );
+  }
+  return [...objects, ...nested];
+}
+
+/** `--local-sources Kind/namespace/name=path,...` as a map from the source key to an absolute path. */
+function parseLocalSources(values: string[], cwd: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of values.flatMap((v) => v.split(","))) {
+    if (entry === "") continue;
+    const eq = entry.indexOf("=");
+    if (eq <= 0 || entry.slice(0, eq).split("/").length !== 3) {
+      throw new UsageError(`--local-sources expects Kind/namespace/name=path, got '${entry}'`);
+    }
+    out.set(entry.slice(0, eq), resolve(cwd, entry.slice(eq + 1)));
+  }
+  return out;
+}
 
 interface LoadInputOptions {
   io: CommandIO;
@@ -207,16 +291,22 @@ async function readKustomizationFile(
       `failed find kustomization with name '${name}' and namespace '${namespace}' in file '${file}'`,
     );
   }
-  // Like the CLI's struct decoding, fields may be missing (no interval or sourceRef is needed to build),
-  // but those present must have the right form.
-  const parsed = KustomizationSpecSchema.partial().safeParse(found.spec ?? {});
+  return decodeKustomization(found, file);
+}
+
+/** The spec decoded like the CLI's struct decoding: fields may be missing (no interval or sourceRef is
+ * needed to build), but those present must have the right form. */
+function decodeKustomization(object: KubeObject, where: string): BuildableKustomization {
+  const parsed = KustomizationSpecSchema.partial().safeParse(object.spec ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = ["spec", ...issue.path.map(String)].join(".");
-    throw new ValidationError(`${file}: Kustomization '${found.metadata.name}': ${field}: ${issue.message}`);
+    throw new ValidationError(
+      `${where}: Kustomization '${object.metadata.name}': ${field}: ${issue.message}`,
+    );
   }
   return {
-    metadata: { name: found.metadata.name, namespace: found.metadata.namespace ?? "" },
+    metadata: { name: String(object.metadata.name), namespace: object.metadata.namespace ?? "" },
     spec: parsed.data,
   };
 }
