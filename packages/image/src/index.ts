@@ -22,6 +22,7 @@ export * from "./policy/scan.js";
 export * from "./policy/schema.js";
 export * from "./policy/select.js";
 export { parseTagVersion } from "./policy/version.js";
+export * from "./repository/digest.js";
 export * from "./repository/scan.js";
 export { MARKER_TOKEN, markerSetter } from "./update/marker.js";
 export * from "./update/result.js";

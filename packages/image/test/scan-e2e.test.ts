@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { memFs } from "@gitops-kit/core";
-import { isomorphicGitAdapter, pushArtifact } from "@gitops-kit/source";
+import { isomorphicGitAdapter, OciClient, pushArtifact } from "@gitops-kit/source";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GitHttpServer, startGitHttpServer } from "../../source/test/servers/git-http.js";
 import { type RegistryServer, startRegistry } from "../../source/test/servers/registry.js";
@@ -11,6 +11,7 @@ import {
   applyPolicies,
   commitAndPush,
   ImagePolicyError,
+  reflectDigest,
   scanImageRepository,
   selectLatestTag,
 } from "../src/index.js";
@@ -77,6 +78,19 @@ describe("scan, select, update, commit and push", () => {
     await expect(
       scanImageRepository({ image, insecure: true, exclusionList: ["[="] }),
     ).rejects.toBeInstanceOf(ImagePolicyError);
+  });
+
+  it("reflects digests per digestReflectionPolicy", async () => {
+    const client = new OciClient({ insecure: true });
+    const latest = { name: image, tag: "1.1.0" };
+    const digest = await client.resolveDigest({ reference: `${image}:1.1.0` });
+    expect(await reflectDigest({ client, latest })).toEqual(latest);
+    expect(await reflectDigest({ client, latest, policy: "Always" })).toEqual({ ...latest, digest });
+    const stored = { ...latest, digest: `sha256:${"0".repeat(64)}` };
+    expect(await reflectDigest({ client, latest, policy: "IfNotPresent", previous: stored })).toEqual(stored);
+    expect(
+      await reflectDigest({ client, latest, policy: "IfNotPresent", previous: { ...stored, tag: "1.0.0" } }),
+    ).toEqual({ ...latest, digest });
   });
 
   it("runs the whole pipeline and a fresh clone shows the change and the message", async () => {
