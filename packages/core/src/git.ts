@@ -58,6 +58,20 @@ export interface GitCommit {
   gpgsig?: string;
 }
 
+/**
+ * Progress of a clone or fetch (the same shape as `TransferProgress` in `@gitops-kit/source`): `done` of
+ * `total` objects in the phase that `what` names (e.g. `https://example.com/repo.git: receiving objects`).
+ * `done` restarts at zero when a new phase begins.
+ */
+export interface GitTransferProgress {
+  /** The remote and the phase. */
+  what: string;
+  done: number;
+  /** Absent when the phase's total is not known. */
+  total?: number;
+  unit: "bytes" | "objects";
+}
+
 /** Git operations over working trees. All methods reject with a `GitOpsError` on failure. */
 export interface GitAdapter {
   /**
@@ -71,6 +85,11 @@ export interface GitAdapter {
     depth?: number;
     singleBranch?: boolean;
     auth?: GitAuth;
+    /**
+     * Called as objects arrive; adapters that cannot observe the transfer (the git CLI adapter) never
+     * call it.
+     */
+    onProgress?: (progress: GitTransferProgress) => void;
   }): Promise<void>;
 
   /** Fetch `ref` (or all branches) and tags from `remote` (default `origin`) into an existing clone. */
@@ -81,6 +100,8 @@ export interface GitAdapter {
     depth?: number;
     tags?: boolean;
     auth?: GitAuth;
+    /** As for `clone`: called as objects arrive, by adapters that can observe the transfer. */
+    onProgress?: (progress: GitTransferProgress) => void;
   }): Promise<void>;
 
   /**

@@ -15,6 +15,7 @@ import { gitCliAdapter } from "@gitops-kit/source/node";
 import { parseCommandArgs } from "../args.js";
 import { UsageError } from "../errors.js";
 import type { Command } from "../registry.js";
+import { terminalProgress } from "./source-progress.js";
 
 /** `gitops-kit source pull git`: what a GitRepository would produce, written to a directory. */
 export const sourcePullGit: Command = {
@@ -75,6 +76,8 @@ export const sourcePullGit: Command = {
     const ssh = isSshUrl(url);
     // SSH needs the git binary, which works on the disk; HTTP(S) clones into memory.
     const scratch = ssh ? mkdtempSync(join(tmpdir(), "gitops-kit-pull-")) : undefined;
+    // Drawn for HTTP(S) clones only: the git binary used for SSH does not report progress.
+    const progress = terminalProgress();
     try {
       // No lastRevision is given, so this always fetches and archives.
       const result = (await fetchGitRepository({
@@ -82,6 +85,7 @@ export const sourcePullGit: Command = {
         fs: ssh ? disk : memFs(),
         dir: scratch ? join(scratch, "checkout") : "/checkout",
         auth,
+        onProgress: progress.onProgress,
         ...(ssh
           ? {
               git: gitCliAdapter({
@@ -97,6 +101,7 @@ export const sourcePullGit: Command = {
             }
           : {}),
       })) as GitRepositoryFetched & { artifact: SourceArtifact };
+      progress.done();
       const out = resolve(io.cwd, values.out);
       extractArchive({ fs: disk, dir: out, data: result.artifact.tarGz, name: url });
       if (values.archive) writeFileSync(resolve(io.cwd, values.archive), result.artifact.tarGz);
@@ -104,6 +109,7 @@ export const sourcePullGit: Command = {
       io.stdout(`wrote ${result.artifact.entries.length - 1} entries to ${values.out}\n`);
       return 0;
     } finally {
+      progress.done();
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     }
   },

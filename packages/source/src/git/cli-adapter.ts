@@ -69,7 +69,8 @@ interface RunResult {
 
 /**
  * Create the adapter. Beyond the core contract, `clone` and `fetch` accept full ref names as `ref`
- * (`refs/pull/1/head`); refs outside `refs/heads/` are checked out detached.
+ * (`refs/pull/1/head`); refs outside `refs/heads/` are checked out detached. `onProgress` is ignored:
+ * git runs quietly and its progress output is not parsed.
  *
  * @example
  * const git = gitCliAdapter({ ssh: { privateKey, knownHosts } });

@@ -13,6 +13,7 @@ import {
   type GitAdapter,
   type GitAuth,
   type GitRef,
+  type GitTransferProgress,
   type HttpFetch,
   parseDuration,
   parseSemverConstraint,
@@ -28,6 +29,7 @@ import { archiveDirectory } from "../artifact/archive.js";
 import { extractArchive } from "../artifact/extract.js";
 import { type ArtifactRef, artifactRef, type SourceArtifact } from "../artifact/source-artifact.js";
 import { GitOperationError, GitRefNotFoundError, IncludeError } from "../errors.js";
+import type { TransferProgress } from "../helm-repository/http.js";
 import { sourceTreeIgnoreFilter } from "../ignore/source-ignore.js";
 import { gitCommitRevision, normalizeGitRevision } from "../revision.js";
 import { isomorphicGitAdapter } from "./isomorphic-adapter.js";
@@ -75,6 +77,11 @@ export interface FetchGitRepositoryOptions {
   includes?: Readonly<Record<string, SourceArtifact>>;
   /** Build the artifact (default `true`); `false` only checks out. */
   archive?: boolean;
+  /**
+   * Called as the clone (and any further fetch) receives objects, with `done` of `total` objects per
+   * phase. The default adapter reports progress; the git CLI adapter does not.
+   */
+  onProgress?: (progress: TransferProgress) => void;
 }
 
 /** The outcome when nothing changed. */
@@ -159,7 +166,14 @@ export async function fetchGitRepository(options: FetchGitRepositoryOptions): Pr
   }
 
   prepareCheckoutDir(fs, dir);
-  const checkedOut = await checkout(git, { strategy, target, url, dir, auth });
+  const checkedOut = await checkout(git, {
+    strategy,
+    target,
+    url,
+    dir,
+    auth,
+    onProgress: options.onProgress,
+  });
   const revision = gitCommitRevision({ reference: checkedOut.reference, hash: checkedOut.hash, absolute });
 
   for (const { include, artifact } of includes) copyInclude(fs, dir, include, artifact);
@@ -355,11 +369,19 @@ async function checkout(
     url: string;
     dir: string;
     auth: GitAuth | undefined;
+    onProgress: ((progress: GitTransferProgress) => void) | undefined;
   },
 ): Promise<{ reference: string; hash: string }> {
-  const { strategy, url, dir, auth } = options;
+  const { strategy, url, dir, auth, onProgress } = options;
   if (strategy.kind === "commit") {
-    await git.clone({ url, dir, ref: strategy.branch, singleBranch: strategy.branch !== undefined, auth });
+    await git.clone({
+      url,
+      dir,
+      ref: strategy.branch,
+      singleBranch: strategy.branch !== undefined,
+      auth,
+      onProgress,
+    });
     try {
       await git.checkout({ dir, ref: strategy.commit, force: true });
     } catch (err) {
@@ -375,13 +397,14 @@ async function checkout(
   }
   const target = options.target!;
   const cloneRef = strategy.kind === "name" ? target.reference.replace(/\^\{\}$/, "") : target.reference;
-  await git.clone({ url, dir, ref: cloneRef, depth: 1, singleBranch: true, auth });
+  await git.clone({ url, dir, ref: cloneRef, depth: 1, singleBranch: true, auth, onProgress });
   let hash = await git.resolveRef({ dir, ref: "HEAD" });
   if (target.ties) {
     // Tags that differ only in build metadata: the one whose commit is newest wins, as in Flux.
     let newest: { tag: string; hash: string; time: number } | undefined;
     for (const tie of target.ties) {
-      if (tie.hash !== hash) await git.fetch({ dir, ref: `refs/tags/${tie.tag}`, depth: 1, auth });
+      if (tie.hash !== hash)
+        await git.fetch({ dir, ref: `refs/tags/${tie.tag}`, depth: 1, auth, onProgress });
       const time = (await git.readCommit({ dir, ref: tie.hash })).committer.date.getTime();
       if (!newest || time >= newest.time) newest = { ...tie, time };
     }

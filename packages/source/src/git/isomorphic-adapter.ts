@@ -13,6 +13,7 @@ import {
   type GitCommit,
   type GitIdentity,
   type GitRef,
+  type GitTransferProgress,
   type GitTreeEntry,
   type HttpFetch,
   posixPath,
@@ -63,7 +64,7 @@ export function isomorphicGitAdapter(options: IsomorphicGitAdapterOptions): GitA
   };
 
   const adapter: GitAdapter & IsomorphicGitExtras = {
-    async clone({ url, dir, ref, depth, singleBranch = true, auth }) {
+    async clone({ url, dir, ref, depth, singleBranch = true, auth, onProgress }) {
       requireHttp(url);
       const cache = {};
       try {
@@ -83,6 +84,7 @@ export function isomorphicGitAdapter(options: IsomorphicGitAdapterOptions): GitA
           depth,
           tags: false,
           cache,
+          onProgress: progressOf(url, onProgress),
         });
         if (!fetched.fetchHead) throw new GitOperationError(`clone '${redactUrl(url)}': the remote is empty`);
         const commit = await peel(fs, dir, fetched.fetchHead, cache);
@@ -113,7 +115,7 @@ export function isomorphicGitAdapter(options: IsomorphicGitAdapterOptions): GitA
       }
     },
 
-    async fetch({ dir, remote = ORIGIN, ref, depth, tags = false, auth }) {
+    async fetch({ dir, remote = ORIGIN, ref, depth, tags = false, auth, onProgress }) {
       const url = await remoteUrl(fs, dir, remote);
       requireHttp(url);
       try {
@@ -126,6 +128,7 @@ export function isomorphicGitAdapter(options: IsomorphicGitAdapterOptions): GitA
           singleBranch: ref !== undefined,
           depth,
           tags,
+          onProgress: progressOf(url, onProgress),
         });
         if (ref?.startsWith("refs/") && fetched.fetchHead) {
           // Keep refs outside the remote's refspec (tags, pull requests) under their own name.
@@ -274,6 +277,28 @@ function branchName(ref: string): string | undefined {
 }
 
 /** A short name that the remote resolved to a tag rather than a branch. */
+/**
+ * isomorphic-git's `{ phase, loaded, total }` events (the server's counting and compressing lines, then
+ * receiving and resolving the pack) as {@link GitTransferProgress}, with the remote's credentials
+ * redacted from `what`.
+ */
+function progressOf(
+  url: string,
+  onProgress: ((progress: GitTransferProgress) => void) | undefined,
+): git.ProgressCallback | undefined {
+  if (!onProgress) return undefined;
+  const remote = redactUrl(url);
+  return ({ phase, loaded, total }) => {
+    onProgress({
+      what: `${remote}: ${phase.toLowerCase()}`,
+      done: loaded,
+      // Phases without a known size report no (or a zero) total.
+      ...(total > 0 ? { total } : {}),
+      unit: "objects",
+    });
+  };
+}
+
 function isTagName(ref: string, fetched: { fetchHeadDescription: string | null }): boolean {
   return !ref.startsWith("refs/") && (fetched.fetchHeadDescription ?? "").startsWith("tag ");
 }
