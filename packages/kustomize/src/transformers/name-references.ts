@@ -56,6 +56,13 @@ export function fixNameReferences(options: NameReferenceOptions): void {
   // Referrers and their filters, in the order kustomize builds them.
   const filters = new Map<Resource, Referral[]>();
   const orgIds = all.map((r) => r.orgId());
+  const byOrgNs = new Map<string, Resource[]>();
+  for (let i = 0; i < all.length; i++) {
+    const ns = effectiveNamespace(orgIds[i], scope);
+    const l = byOrgNs.get(ns);
+    if (l) l.push(all[i]);
+    else byOrgNs.set(ns, [all[i]]);
+  }
   for (const br of options.backReferences) {
     for (const spec of br.fieldSpecs) {
       const sel = specGvk(spec);
@@ -74,7 +81,7 @@ export function fixNameReferences(options: NameReferenceOptions): void {
   for (const [referrer, list] of filters) {
     const couldRefer = subsetPredicate(referrer, scope);
     for (const f of list) {
-      const ctx = new ReferralContext(all, referrer, f, couldRefer, byPrevName, scope);
+      const ctx = new ReferralContext(byOrgNs, referrer, f, couldRefer, byPrevName, scope);
       try {
         applyFieldSpec({
           obj: referrer.obj,
@@ -124,10 +131,9 @@ function subsetPredicate(referrer: Resource, scope: ScopeResolver): (r: Resource
 }
 
 class ReferralContext {
-  private orgNamespaces: Set<string> | undefined;
-
   constructor(
-    private readonly all: Resource[],
+    /** Every resource by the effective namespace of its original id. */
+    private readonly byOrgNs: Map<string, Resource[]>,
     private readonly referrer: Resource,
     private readonly f: Referral,
     private readonly couldRefer: (r: Resource) => boolean,
@@ -181,18 +187,13 @@ class ReferralContext {
     if (ns === NON_NAMESPACEABLE) return () => false;
     const scope = this.scope;
     const orgNs = (r: Resource) => effectiveNamespace(r.orgId(), scope);
-    if (this.originalNamespaces().has(ns)) return (r) => orgNs(r) === ns;
+    if (this.hasOriginalNamespace(ns)) return (r) => orgNs(r) === ns;
     return (r) => effectiveNamespace(r.curId(), scope) === ns;
   }
 
-  /** The original namespaces of everything the referrer could refer to (computed once). */
-  private originalNamespaces(): Set<string> {
-    if (!this.orgNamespaces) {
-      const set = new Set<string>();
-      for (const r of this.all) if (this.couldRefer(r)) set.add(effectiveNamespace(r.orgId(), this.scope));
-      this.orgNamespaces = set;
-    }
-    return this.orgNamespaces;
+  /** Whether something the referrer could refer to was originally in `ns`. */
+  private hasOriginalNamespace(ns: string): boolean {
+    return (this.byOrgNs.get(ns) ?? []).some(this.couldRefer);
   }
 
   private select(
