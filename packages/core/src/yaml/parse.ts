@@ -5,6 +5,7 @@ import {
   isPair,
   isScalar,
   isSeq,
+  Lexer,
   type Node,
   parseAllDocuments,
   Scalar,
@@ -533,12 +534,45 @@ function parsePiece(
   return value === null ? undefined : value;
 }
 
+/**
+ * Nesting the recursive parser below can take: past a few hundred levels it runs out of stack, and after
+ * that the engine itself can abort the process. Deeper input is refused up front with a clear error.
+ */
+const MAX_NESTING = 500;
+
+/** Lexer tokens that mark structure without standing for source text. */
+const LEXER_MARKERS = new Set(["\x02", "\x18", "\x1f", "\u{FEFF}"]);
+
+function checkNesting(text: string, positions: Positions): void {
+  // Only text with many flow openers, or compact `- - ` chains, can nest that deep: skip the lexing pass otherwise.
+  let openers = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) openers++;
+  }
+  if (openers <= MAX_NESTING && !text.includes("- - ")) return;
+  let flow = 0;
+  let itemsOnLine = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === "[" || token === "{") flow++;
+    else if (token === "]" || token === "}") flow = Math.max(0, flow - 1);
+    else if (token === "\n") itemsOnLine = 0;
+    else if (token === "-" || token === "?") itemsOnLine++;
+    if (flow > MAX_NESTING || itemsOnLine > MAX_NESTING) {
+      throw positions.error(offset, `collections nested deeper than ${MAX_NESTING} levels`);
+    }
+    if (!LEXER_MARKERS.has(token)) offset += token.length;
+  }
+}
+
 function prepare(text: string, options: ParseYamlOptions): { text: string; positions: Positions } {
   let normalised = text.includes("\r\n") ? text.replaceAll("\r\n", "\n") : text;
   // go-yaml's reader turns a raw NEL into a line feed wherever it appears.
   if (normalised.includes("\x85")) normalised = normalised.replaceAll("\x85", "\n");
   const positions = new Positions(normalised, options.file ?? "<input>");
   checkCharacters(normalised, positions);
+  checkNesting(normalised, positions);
   return { text: normalised, positions };
 }
 
