@@ -50,7 +50,6 @@ export const buildKustomizationCommand: Command = {
     "  --substitute K=V           a postBuild variable, over spec.postBuild.substitute (repeatable)",
     "  --substitute-from FILE     ConfigMaps and Secrets (YAML) read by spec.postBuild.substituteFrom; those",
     "                             not referenced there are appended to it in order (repeatable)",
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: postBuild substitution syntax
     "  --strict-substitute        an unset ${var} without a default is an error (default off, as flux)",
     "  --ignore-paths P,...       .gitignore-style patterns of files to leave out (repeatable)",
     "  -n, --namespace NS         the Kustomization's namespace (default flux-system)",

@@ -167,7 +167,7 @@ function getScheme(raw: string): [string, string] {
 }
 
 function parseNoFragment(raw: string): GoURL {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: Go rejects control bytes
+  // Go rejects control bytes.
   if (/[\x00-\x1f\x7f]/.test(raw)) throw new Error("net/url: invalid control character in URL");
   const u: GoURL = {
     scheme: "",

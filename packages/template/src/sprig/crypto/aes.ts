@@ -17,16 +17,14 @@ function gmul(a0: number, b0: number): number {
 }
 
 // The S-box: multiplicative inverse followed by the affine transform.
-{
-  for (let x = 0; x < 256; x++) {
-    let inv = 0;
-    if (x !== 0) for (inv = 1; gmul(x, inv) !== 1; inv++);
-    let s = inv;
-    for (let k = 1; k <= 4; k++) s ^= ((inv << k) | (inv >>> (8 - k))) & 0xff;
-    s ^= 0x63;
-    SBOX[x] = s;
-    INV_SBOX[s] = x;
-  }
+for (let x = 0; x < 256; x++) {
+  let inv = 0;
+  if (x !== 0) for (inv = 1; gmul(x, inv) !== 1; inv++);
+  let s = inv;
+  for (let k = 1; k <= 4; k++) s ^= ((inv << k) | (inv >>> (8 - k))) & 0xff;
+  s ^= 0x63;
+  SBOX[x] = s;
+  INV_SBOX[s] = x;
 }
 
 /** Expanded round keys for a 16/24/32-byte key. */

@@ -263,7 +263,7 @@ export function parseCertificateForSigning(der: Uint8Array): {
     let i = tbs[0]?.tag === 0xa0 ? 1 : 0;
     // serial, signature algorithm, issuer, validity, subject
     const subject: Node | undefined = tbs[i + 4];
-    if (!subject || subject.tag !== 0x30) throw new DerError("x509: malformed certificate");
+    if (subject?.tag !== 0x30) throw new DerError("x509: malformed certificate");
     i += 6;
     let subjectKeyId: Uint8Array | undefined;
     for (; i < tbs.length; i++) {
