@@ -4,26 +4,15 @@
  *
  * @module
  */
-import { parseDuration, ValidationError } from "@gitops-kit/core";
+import { ValidationError } from "@gitops-kit/core";
 import { z } from "zod";
-
-const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
-const TIMEOUT = /^([0-9]+(\.[0-9]+)?(ms|s|m))+$/;
-
-const duration = (pattern: RegExp) =>
-  z.string().superRefine((value, ctx) => {
-    if (!pattern.test(value)) {
-      ctx.addIssue({ code: "custom", message: `should match '${pattern.source}'` });
-      return;
-    }
-    try {
-      parseDuration(value);
-    } catch (err) {
-      ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
-    }
-  });
-
-const localRef = z.object({ name: z.string().min(1) });
+import {
+  firstIssueMessage,
+  goDuration,
+  INTERVAL_PATTERN,
+  localRef,
+  TIMEOUT_PATTERN,
+} from "../spec-fields.js";
 
 /** `spec` of a Bucket with Flux's defaults. */
 export const BucketSpecSchema = z.object({
@@ -39,8 +28,8 @@ export const BucketSpecSchema = z.object({
   certSecretRef: localRef.optional(),
   proxySecretRef: localRef.optional(),
   /** Required by the CRD; not needed to fetch, so optional here. */
-  interval: duration(DURATION).optional(),
-  timeout: duration(TIMEOUT).default("60s"),
+  interval: goDuration(INTERVAL_PATTERN).optional(),
+  timeout: goDuration(TIMEOUT_PATTERN).default("60s"),
   ignore: z.string().optional(),
   suspend: z.boolean().optional(),
 });
@@ -57,9 +46,7 @@ export class BucketSpecError extends ValidationError {}
 export function parseBucketSpec(input: unknown): BucketSpec {
   const result = BucketSpecSchema.safeParse(input);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue.path.length > 0 ? `spec.${issue.path.join(".")}` : "spec";
-    throw new BucketSpecError(`Bucket ${path}: ${issue.message}`, { cause: result.error });
+    throw new BucketSpecError(firstIssueMessage("Bucket", result.error), { cause: result.error });
   }
   return result.data;
 }

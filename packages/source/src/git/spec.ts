@@ -6,8 +6,9 @@
  *
  * @module
  */
-import { parseDuration, ValidationError } from "@gitops-kit/core";
+import { ValidationError } from "@gitops-kit/core";
 import { z } from "zod";
+import { goDuration, INTERVAL_PATTERN, localRef, TIMEOUT_PATTERN } from "../spec-fields.js";
 
 /** The API group of Flux sources. */
 export const SOURCE_GROUP = "source.toolkit.fluxcd.io";
@@ -15,24 +16,6 @@ export const SOURCE_GROUP = "source.toolkit.fluxcd.io";
 export const GIT_REPOSITORY_API_VERSION = `${SOURCE_GROUP}/v1`;
 /** The branch checked out when `spec.ref` names nothing. */
 export const DEFAULT_GIT_BRANCH = "master";
-
-const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
-const TIMEOUT = /^([0-9]+(\.[0-9]+)?(ms|s|m))+$/;
-
-const duration = (pattern: RegExp) =>
-  z.string().superRefine((value, ctx) => {
-    if (!pattern.test(value)) {
-      ctx.addIssue({ code: "custom", message: `should match '${pattern.source}'` });
-      return;
-    }
-    try {
-      parseDuration(value);
-    } catch (err) {
-      ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
-    }
-  });
-
-const localRef = z.object({ name: z.string().min(1) });
 
 /** `spec.ref`. */
 export const GitRepositoryRefSchema = z.object({
@@ -58,8 +41,8 @@ export const GitRepositorySpecSchema = z
     provider: z.enum(["generic", "aws", "azure", "github"]).optional(),
     serviceAccountName: z.string().optional(),
     /** Required by the CRD; not needed to fetch, so optional here. */
-    interval: duration(DURATION).optional(),
-    timeout: duration(TIMEOUT).default("60s"),
+    interval: goDuration(INTERVAL_PATTERN).optional(),
+    timeout: goDuration(TIMEOUT_PATTERN).default("60s"),
     ref: GitRepositoryRefSchema.optional(),
     verify: z
       .object({
