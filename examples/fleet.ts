@@ -6,7 +6,6 @@
  */
 import {
   type ApplyAction,
-  asKubeObjects,
   type ClusterAdapter,
   type FileSystem,
   type KubeObject,
@@ -77,9 +76,7 @@ export async function reconcileFleet(options: {
   for (const stage of options.stages ?? FLEET_STAGES) {
     const start = now();
     const { resources } = buildKustomization({ fs: options.fs, path: stage.path });
-    const objects = asKubeObjects(resources, { file: stage.path }).map((r) =>
-      substitute(r, options.vars ?? CLUSTER_VARS),
-    );
+    const objects = resources.map((r) => substitute(r, options.vars ?? CLUSTER_VARS));
     const results = await options.cluster.apply({ objects, fieldManager: "kustomize-controller" });
     const actions: Record<ApplyAction, number> = { created: 0, configured: 0, unchanged: 0 };
     const changed: string[] = [];
