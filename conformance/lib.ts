@@ -190,3 +190,14 @@ export function vectorCaseIds(
   for (const tree of options.trees ?? []) ids.push(...treeCaseIds(dir, tree));
   return ids;
 }
+
+/** Every file under `dir` as memFs input, mounted at `mount`. */
+export function readTree(dir: string, mount: string): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) Object.assign(out, readTree(path, `${mount}/${name}`));
+    else out[`${mount}/${name}`] = readFileSync(path);
+  }
+  return out;
+}

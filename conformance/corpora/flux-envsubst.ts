@@ -14,7 +14,7 @@
  *   strict/always options (as fluxcd/pkg's tests call `SubstituteVariables`), and the output is compared
  *   exactly or by the asserted substrings.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   type KubeObject,
@@ -36,7 +36,7 @@ import {
   SubstitutionError,
   substituteObject,
 } from "@gitops-kit/kustomize";
-import { diffSummary, errorText, jsonlCases, listDirs, runEach } from "../lib.js";
+import { diffSummary, errorText, jsonlCases, listDirs, readTree, runEach } from "../lib.js";
 import type { CaseResult, Corpus } from "../types.js";
 
 interface EnvsubstRow {
@@ -261,17 +261,6 @@ async function kustomizeCase(dir: string): Promise<string | undefined> {
       problems.push(`not equivalent to the dummy rendering: ${diffSummary(output, other)}`);
   }
   return problems.length ? problems.join("; ") : undefined;
-}
-
-/** Every file under `dir` as memFs input, mounted at `mount`. */
-function readTree(dir: string, mount: string): Record<string, Uint8Array> {
-  const out: Record<string, Uint8Array> = {};
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) Object.assign(out, readTree(path, `${mount}/${name}`));
-    else out[`${mount}/${name}`] = readFileSync(path);
-  }
-  return out;
 }
 
 const corpus: Corpus = {

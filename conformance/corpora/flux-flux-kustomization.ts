@@ -12,7 +12,7 @@
  * - `local-relative-path`: `isLocalRelativePath`;
  * - `inventory-ids`: `inventoryEntryOf`.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type KubeObject, memFs, parseYaml, posixPath, printYamlStream } from "@gitops-kit/core";
 import {
@@ -24,19 +24,8 @@ import {
   isLocalRelativePath,
   overlayKustomization,
 } from "@gitops-kit/kustomize";
-import { diffSummary, errorText, jsonlCases, listDirs, runEach } from "../lib.js";
+import { diffSummary, errorText, jsonlCases, listDirs, readTree, runEach } from "../lib.js";
 import type { CaseResult, Corpus } from "../types.js";
-
-/** Every file under `dir` as memFs input, mounted at `mount`. */
-function readTree(dir: string, mount: string): Record<string, Uint8Array> {
-  const out: Record<string, Uint8Array> = {};
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) Object.assign(out, readTree(path, `${mount}/${name}`));
-    else out[`${mount}/${name}`] = readFileSync(path);
-  }
-  return out;
-}
 
 const SOURCE = "/source";
 
