@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { FileSystem } from "@gitops-kit/core";
+import { type FileSystem, posixPath } from "@gitops-kit/core";
 import {
   KustomizeCycleError,
   KustomizeLoadError,
@@ -43,24 +43,8 @@ export function isRemoteReference(path: string): boolean {
   return false;
 }
 
-function cleanPath(p: string): string {
-  const abs = p.startsWith("/");
-  const out: string[] = [];
-  for (const seg of p.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
-      else if (!abs) out.push("..");
-      continue;
-    }
-    out.push(seg);
-  }
-  const body = out.join("/");
-  return abs ? `/${body}` : body || ".";
-}
-
 function joinPath(root: string, p: string): string {
-  return p.startsWith("/") ? cleanPath(p) : cleanPath(`${root}/${p}`);
+  return p.startsWith("/") ? posixPath.normalize(p) : posixPath.normalize(`${root}/${p}`);
 }
 
 function isWithinDir(dir: string, p: string): boolean {
@@ -148,7 +132,7 @@ export class FileLoader {
    * @throws KustomizeLoadError when it is not.
    */
   static create(options: FileLoaderOptions): FileLoader {
-    const root = cleanPath(options.root.startsWith("/") ? options.root : `/${options.root}`);
+    const root = posixPath.normalize(options.root.startsWith("/") ? options.root : `/${options.root}`);
     const realRoot = confirmDir(options.fs, root);
     return new FileLoader(
       options.fs,
@@ -270,7 +254,7 @@ export class FileLoader {
       // Inside a remote repository kustomize always restricts files to the root.
       return new FileLoader(
         target.fs,
-        cleanPath(target.path),
+        posixPath.normalize(target.path),
         realRoot,
         "LoadRestrictionsRootOnly",
         this,

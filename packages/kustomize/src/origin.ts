@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { posixPath } from "@gitops-kit/core";
 import { isMap } from "./fieldspecs/fieldspec.js";
 import { ORIGIN_ANNOTATION, type Origin, type Resource, TRANSFORMATIONS_ANNOTATION } from "./resource.js";
 
@@ -11,19 +12,7 @@ import { ORIGIN_ANNOTATION, type Origin, type Resource, TRANSFORMATIONS_ANNOTATI
 export function joinOriginPath(base: string | undefined, p: string): string {
   const parts = [base ?? "", p].filter((s) => s !== "").join("/");
   if (parts === "") return "";
-  const abs = parts.startsWith("/");
-  const out: string[] = [];
-  for (const seg of parts.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
-      else if (!abs) out.push("..");
-      continue;
-    }
-    out.push(seg);
-  }
-  const body = out.join("/");
-  return abs ? `/${body}` : body || ".";
+  return posixPath.normalize(parts);
 }
 
 /** The origin of something found at `p` below `origin`. */
