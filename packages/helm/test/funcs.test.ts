@@ -451,3 +451,126 @@ describe("lookup", () => {
     ).toMatch(/error calling lookup: lookup needs a cluster adapter with synchronous reads/);
   });
 });
+
+/**
+ * Answers of a Go program running Helm's `toYamlPretty` (go-yaml v3.0.1 encoder, indent 2) and `fromToml`
+ * (BurntSushi/toml `Unmarshal`) with Sprig, TZ=UTC.
+ */
+const V3_ORACLE: (Row & { data: unknown })[] = [
+  {
+    t: "{{ toYamlPretty .x }}",
+    data: {
+      x: {
+        b: [1, { z: 1, a: [1, 2] }],
+        a: "yes",
+        c: 1000000,
+        d: "line1\nline2",
+        k10: 1,
+        k9: 1,
+        a1b: 1,
+        ab: 2,
+      },
+    },
+    output:
+      'a: "yes"\na1b: 1\nab: 2\nb:\n  - 1\n  - a:\n      - 1\n      - 2\n    z: 1\nc: 1e+06\nd: |-\n  line1\n  line2\nk9: 1\nk10: 1',
+  },
+  {
+    t: "{{ toYamlPretty .x }}",
+    data: { x: [[1, 2], [], {}, { a: { b: { c: [{ d: "  lead\nx" }] } } }] },
+    output:
+      "- - 1\n  - 2\n- []\n- {}\n- a:\n    b:\n      c:\n        - d: |2-\n              lead\n            x",
+  },
+  {
+    t: "{{ toYamlPretty .x }}",
+    data: {
+      x: {
+        long: "aaaaaaaaaa bbbbbbbbbbbb cccccccccccccc dddddddddddd eeeeeeeeeeeeeee ffffffffffff gggggggggg hhhhhhhhhhh",
+        on: "off",
+        n: null,
+        e: "",
+        q: "- x",
+        colon: "a: b",
+        f: 1.5,
+        g: 0.0001,
+        h: 1e-7,
+        t: true,
+        num: "123",
+        multi: "a\n\nb\n",
+        empty: {},
+      },
+    },
+    output:
+      'colon: \'a: b\'\ne: ""\nempty: {}\nf: 1.5\ng: 0.0001\nh: 1e-07\nlong: aaaaaaaaaa bbbbbbbbbbbb cccccccccccccc dddddddddddd eeeeeeeeeeeeeee ffffffffffff gggggggggg hhhhhhhhhhh\nmulti: |\n  a\n\n  b\n"n": null\nnum: "123"\n"on": "off"\nq: \'- x\'\nt: true',
+  },
+  {
+    t: '{{ toYamlPretty "a\\nb" }}|{{ toYamlPretty 3 }}|{{ toYamlPretty nil }}|{{ toYamlPretty (list) }}|{{ toYamlPretty (dict) }}|{{ toYamlPretty (int64 5) }}|{{ toYamlPretty 2.5 }}',
+    data: {},
+    output: "|-\n  a\n  b|3|null|[]|{}|5|2.5",
+  },
+  {
+    t: "{{ toYamlPretty .x }}",
+    data: { x: { "1": 1, "10": 1, "2": 1, a01: 1, a1: 1, a001: 1, b: { x: [["a", ["b"]]] } } },
+    output: '"1": 1\n"2": 1\n"10": 1\na1: 1\na01: 1\na001: 1\nb:\n  x:\n    - - a\n      - - b',
+  },
+  {
+    t: '{{ toYamlPretty (list (dict "name" "a" "ports" (list 80 443)) (dict "name" "b")) }}',
+    data: {},
+    output: "- name: a\n  ports:\n    - 80\n    - 443\n- name: b",
+  },
+  {
+    t: "{{ $t := fromToml .s }}{{ $t }}|{{ typeOf $t.a }}|{{ typeOf $t.f }}|{{ typeOf $t.arr }}|{{ typeOf $t.tbl }}|{{ typeOf $t.aot }}",
+    data: { s: 'a = 1\nf = 1.5\narr = [1, "x", [2]]\n[tbl]\nk = "v"\n[[aot]]\nx = 1\n[[aot]]\nx = 2\n' },
+    output:
+      "map[a:1 aot:[map[x:1] map[x:2]] arr:[1 x [2]] f:1.5 tbl:map[k:v]]|int64|float64|[]interface {}|map[string]interface {}|[]map[string]interface {}",
+  },
+  {
+    t: "{{ $t := fromToml .s }}{{ $t }}",
+    data: {
+      s: "a = 1979-05-27T07:32:00Z\nb = 1979-05-27T00:32:00.999-07:00\nc = 1979-05-27\nd = 07:32:00.5\ne = 1979-05-27T07:32:00\ng = 1979-05-27T07:32:00+00:00\n",
+    },
+    output:
+      "map[a:1979-05-27 07:32:00 +0000 UTC b:1979-05-27 00:32:00.999 -0700 -0700 c:1979-05-27 00:00:00 +0000 date-local d:0000-01-01 07:32:00.5 +0000 time-local e:1979-05-27 07:32:00 +0000 datetime-local g:1979-05-27 07:32:00 +0000 UTC]",
+  },
+  {
+    t: "{{ $t := fromToml .s }}{{ $t.a.b.c }} {{ typeOf $t.a.b }} {{ $t.inf }} {{ $t.big }} {{ $t.hex }}",
+    data: { s: "a.b.c = true\ninf = inf\nbig = 9223372036854775807\nhex = 0xff\n" },
+    output: "true map[string]interface {} +Inf 9223372036854775807 255",
+  },
+  {
+    t: "{{ toYamlPretty (fromToml .s) }}",
+    data: { s: "a = 1979-05-27T07:32:00Z\nn = 5\n" },
+    output: 'a: 1979-05-27T07:32:00Z\n"n": 5',
+  },
+];
+
+describe("toYamlPretty and fromToml against the Go oracle", () => {
+  for (const row of V3_ORACLE) {
+    it(row.t, () => {
+      expect(render(row.t, row.data)).toEqual({ output: row.output });
+    });
+  }
+
+  it("reports a TOML syntax error inside the result, with the line", () => {
+    const r = render("{{ (fromToml .s).Error }}", { s: "a = 1\nb = \n" });
+    expect(r.output).toMatch(/^toml: line 2: /);
+  });
+
+  it("keeps integers beyond 2^53 exactly (int64)", () => {
+    expect(render("{{ (fromToml .s).n }}", { s: "n = 9007199254740993" })).toEqual({
+      output: "9007199254740993",
+    });
+  });
+});
+
+describe("mustToToml", () => {
+  it("prints like toToml when the value encodes", () => {
+    expect(render('{{ mustToToml (dict "a" 1) }}')).toEqual({ output: "a = 1\n" });
+  });
+
+  it("fails the template where toToml prints the encoder's error", () => {
+    expect(render("{{ toToml 5 }}")).toEqual({ output: "toml: top-level values must be Go maps or structs" });
+    expect(render("{{ mustToToml 5 }}").error).toContain(
+      "error calling mustToToml: toml: top-level values must be Go maps or structs",
+    );
+  });
+});

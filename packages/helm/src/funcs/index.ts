@@ -1,7 +1,7 @@
 /**
  * The template functions Helm adds to Sprig (helm.sh/helm/v3/pkg/engine): `include`, `tpl`, `required`,
- * `fail`, `toYaml`, `mustToYaml`, `fromYaml`, `fromYamlArray`, `toJson`, `fromJson`, `fromJsonArray`,
- * `toToml`, `lookup`, and `getHostByName` (always `""`, as `helm template` without `--enable-dns`).
+ * `fail`, `toYaml`, `toYamlPretty`, `fromYaml`, `fromYamlArray`, `toJson`, `fromJson`, `fromJsonArray`,
+ * `toToml`, `fromToml`, `lookup`, plus `mustToYaml` and `mustToToml` (Helm v4's failing forms), and `getHostByName` (always `""`, as `helm template` without `--enable-dns`).
  * Install them after Sprig's: several replace Sprig functions of the same name.
  */
 import type { ClusterAdapter } from "@gitops-kit/core";
@@ -15,8 +15,10 @@ import { yamlFuncs } from "./yaml.js";
 export { MAX_INCLUDE_NESTING } from "./include.js";
 export { fromJson, fromJsonArray, toJson } from "./json.js";
 export { LookupCache, type SyncClusterReader } from "./lookup.js";
-export { toToml } from "./toml.js";
+export { mustToToml, toToml } from "./toml.js";
+export { fromToml } from "./toml-parse.js";
 export { fromYaml, fromYamlArray, marshalYaml, toYaml } from "./yaml.js";
+export { marshalYamlV3, toYamlPretty, yamlV3KeyLess } from "./yaml-pretty.js";
 
 /** Options of {@link createHelmFuncs}. */
 export interface HelmFuncsOptions {

@@ -19,9 +19,11 @@ import {
   type GoType,
   goTypeName,
   kindOf,
+  MAP_STRING_ANY,
   T,
   typeOf,
 } from "@gitops-kit/template";
+import { fromToml } from "./toml-parse.js";
 
 /** An error the Go encoder reports as its result (toToml prints it). */
 class TomlEncodeError extends Error {}
@@ -368,9 +370,16 @@ export function toToml(v: unknown): string {
   }
 }
 
-/** Helm's `toToml`. */
+/** The TOML text, or the encoder's error thrown (`mustToToml`). */
+export function mustToToml(v: unknown): string {
+  return new Encoder().encodeDocument(v);
+}
+
+/** Helm's `toToml` and `fromToml`, and `mustToToml`, which fails the template where `toToml` prints the error. */
 export function tomlFuncs(): FuncMap {
   return {
     toToml: defineFunc({ params: [T.any], result: T.string, fn: toToml }),
+    mustToToml: defineFunc({ params: [T.any], result: T.string, returnsError: true, fn: mustToToml }),
+    fromToml: defineFunc({ params: [T.string], result: MAP_STRING_ANY, fn: fromToml }),
   };
 }

@@ -19,6 +19,7 @@ import {
   SLICE_ANY,
   T,
 } from "@gitops-kit/template";
+import { toYamlPretty } from "./yaml-pretty.js";
 
 // --- toYaml -----------------------------------------------------------------------------------------------
 
@@ -219,11 +220,12 @@ export function fromYamlArray(text: string): unknown[] {
   return r.value;
 }
 
-/** `toYaml`, `mustToYaml`, `fromYaml`, `fromYamlArray`. */
+/** `toYaml`, `mustToYaml`, `toYamlPretty`, `fromYaml`, `fromYamlArray`. */
 export function yamlFuncs(): FuncMap {
   return {
     toYaml: defineFunc({ params: [T.any], result: T.string, fn: toYaml }),
     mustToYaml: defineFunc({ params: [T.any], result: T.string, fn: (v) => trimNewline(marshalYaml(v)) }),
+    toYamlPretty: defineFunc({ params: [T.any], result: T.string, fn: toYamlPretty }),
     fromYaml: defineFunc({ params: [T.string], result: MAP_STRING_ANY, fn: fromYaml }),
     fromYamlArray: defineFunc({ params: [T.string], result: SLICE_ANY, fn: fromYamlArray }),
   };
