@@ -41,6 +41,7 @@ export function errorFromResponse(res: KubeResponse, ctx: ErrorContext): GitOpsE
         ? res.text.trim().slice(0, 200)
         : `HTTP ${res.status}`;
   const message = redact(serverMessage, res.secrets);
+  const request = redact(ctx.request, res.secrets);
   const reason = typeof status?.reason === "string" ? status.reason : undefined;
   switch (res.status) {
     case 404:
@@ -51,11 +52,11 @@ export function errorFromResponse(res: KubeResponse, ctx: ErrorContext): GitOpsE
     case 422:
       return new ValidationError(message);
     case 401:
-      return new ClusterAuthError(401, `${ctx.request}: unauthorized (401): ${message}`);
+      return new ClusterAuthError(401, `${request}: unauthorized (401): ${message}`);
     case 403:
-      return new ClusterAuthError(403, `${ctx.request}: forbidden (403): ${message}`);
+      return new ClusterAuthError(403, `${request}: forbidden (403): ${message}`);
     default:
-      return new ClusterRequestError(res.status, `${ctx.request}: HTTP ${res.status}: ${message}`, reason);
+      return new ClusterRequestError(res.status, `${request}: HTTP ${res.status}: ${message}`, reason);
   }
 }
 
