@@ -9,6 +9,7 @@ import { canBeNil, type GoType, isIntKind, isUintKind, sliceOf, T } from "../val
 import {
   GoFunc,
   GoInt,
+  GoMap,
   GoNil,
   GoPointer,
   goInt,
@@ -109,6 +110,9 @@ function index(item0: unknown, ...indexes: unknown[]): unknown {
         if (x >= arr.length) throw new Error(`reflect: ${kind} index out of range`);
         item = arr[x];
       }
+    } else if (item instanceof GoMap) {
+      const found = item.get(prepareArg(idx, item.type.key as GoType));
+      item = found !== undefined ? found : zeroValue(item.type.elem as GoType);
     } else if (kind === "map") {
       const t = typeOf(item)!;
       const key = prepareArg(idx, t.key ?? T.string);
@@ -162,6 +166,7 @@ function length(item0: unknown): unknown {
   if (typeof item === "string") return goInt(byteLength(item));
   if (Array.isArray(item) || item instanceof Uint8Array) return goInt(item.length);
   const kind = kindOf(item);
+  if (item instanceof GoMap) return goInt(item.size);
   if (kind === "map") return goInt(Object.keys(item as object).length);
   if (kind === "string") return goInt(byteLength(String(item)));
   throw new Error(`len of type ${goTypeName(item)}`);

@@ -5,7 +5,17 @@
  */
 import { compareGoStrings, sprintf } from "../fmt/print.js";
 import { isIntKind, isUintKind } from "../value/types.js";
-import { GoComplex, GoFloat, GoFunc, GoInt, GoNil, GoPointer, goTypeName, typeOf } from "../value/values.js";
+import {
+  GoComplex,
+  GoFloat,
+  GoFunc,
+  GoInt,
+  GoMap,
+  GoNil,
+  GoPointer,
+  goTypeName,
+  typeOf,
+} from "../value/values.js";
 
 /** Thrown by comparisons; the message is Go's error text. */
 export class ComparisonError extends Error {}
@@ -214,7 +224,7 @@ export function isTrue(v: unknown): boolean | undefined {
   const t = typeOf(v);
   switch (t?.kind) {
     case "map":
-      return Object.keys(v as object).length > 0;
+      return v instanceof GoMap ? v.size > 0 : Object.keys(v as object).length > 0;
     case "slice":
     case "array":
       return (v as unknown[]).length > 0;

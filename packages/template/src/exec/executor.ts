@@ -4,6 +4,7 @@
  * Runaway templates are stopped by the limits in {@link ExecLimits}.
  */
 import { TemplateError, TemplateExecError, TemplateLimitError } from "../errors.js";
+import { sortedMapEntries } from "../fmt/mapsort.js";
 import { compareGoStrings, FormatDepthError, formatValue } from "../fmt/print.js";
 import { quote } from "../fmt/quote.js";
 import { fromJsResult, invokeDirect, toJsArg } from "../funcs/convert.js";
@@ -24,12 +25,13 @@ import {
 } from "../parse/nodes.js";
 import type { Template } from "../template.js";
 import { byteLength } from "../value/gostring.js";
-import { canBeNil, type GoType, T } from "../value/types.js";
+import { canBeNil, fieldPath, type GoType, T } from "../value/types.js";
 import {
   GoComplex,
   GoFloat,
   GoFunc,
   GoInt,
+  GoMap,
   GoNil,
   GoPointer,
   goTypeName,
@@ -324,6 +326,26 @@ class ExecState {
           }
           return;
         }
+      } else if (val instanceof GoMap) {
+        if (val.size > 0) {
+          const keyIface = (val.type.key as GoType).kind === "interface";
+          const elemIface = (val.type.elem as GoType).kind === "interface";
+          const [keys, values] = sortedMapEntries(val);
+          for (let i = 0; i < keys.length; i++) {
+            if (elemVar) {
+              elemVar.value = values[i];
+              elemVar.iface = elemIface;
+            }
+            if (indexVar) {
+              indexVar.value = keys[i];
+              indexVar.iface = keyIface;
+            }
+            const sig = this.walk(values[i], elemIface, r.list);
+            if (vars.length !== mark) vars.length = mark;
+            if (sig === Signal.Break) break;
+          }
+          return;
+        }
       } else if (typeOf(val)?.kind === "map") {
         const m = val as Record<string, unknown>;
         const keys = Object.keys(m);
@@ -558,10 +580,12 @@ class ExecState {
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
     if (t?.kind === "map") {
       const keyType = t?.key ?? T.string;
-      if (keyType.kind === "string") {
+      // Go looks a field name up as a key only when a string is assignable to the key type.
+      if (receiver instanceof GoMap ? keyType === T.string : keyType.kind === "string") {
         if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
         const elemType = t?.elem ?? T.any;
-        let result = mapGet(receiver as object, fieldName);
+        let result =
+          receiver instanceof GoMap ? receiver.get(fieldName) : mapGet(receiver as object, fieldName);
         if (result === undefined) {
           if (this.missingKey === "zero") result = zeroValue(elemType);
           else if (this.missingKey === "error") this.errorf(`map has no entry for key ${goQuote(fieldName)}`);
@@ -570,13 +594,26 @@ class ExecState {
         return result;
       }
     } else if (t?.kind === "struct") {
-      const field = t.fields?.find((f) => f.name === fieldName);
-      if (field) {
+      const path = fieldPath(t, fieldName);
+      if (path) {
+        const field = path[path.length - 1];
         if (!/^\p{Lu}/u.test(fieldName))
           this.errorf(`${fieldName} is an unexported field of struct type ${typName}`);
+        let value: unknown = receiver;
+        for (let k = 0; k < path.length; k++) {
+          if (k > 0) {
+            // Through an embedded pointer to the struct holding the next field.
+            while (value instanceof GoPointer) value = value.target;
+            if (value instanceof GoNil)
+              this.errorf(
+                `reflect: indirection through nil pointer to embedded struct field ${path[k - 1].name}`,
+              );
+          }
+          value = (value as Record<string, unknown>)[path[k].name];
+        }
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
         this.lastIface = field.type.kind === "interface";
-        return (receiver as Record<string, unknown>)[fieldName];
+        return value;
       }
     } else if (receiver instanceof GoNil && t?.kind === "ptr") {
       const et = t.elem;

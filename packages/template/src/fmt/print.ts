@@ -4,7 +4,7 @@
  * `%!s(MISSING)`, `%!(EXTRA int=2)`, `%!(BADWIDTH)`...). Values with a `String` or `Error` method (see
  * `GoType.methods`) print through it, as fmt.Stringer / error do in Go.
  */
-import { byteLength, encodeGoString, runeCount } from "../value/gostring.js";
+import { byteLength, compareGoStrings, encodeGoString, runeCount } from "../value/gostring.js";
 import type { GoType } from "../value/types.js";
 import { T } from "../value/types.js";
 import {
@@ -12,6 +12,7 @@ import {
   GoFloat,
   GoFunc,
   GoInt,
+  GoMap,
   GoNil,
   GoPointer,
   goTypeName,
@@ -19,7 +20,10 @@ import {
   typeOf,
 } from "../value/values.js";
 import { formatFloat, formatFloatShortest } from "./floatfmt.js";
+import { sortedMapEntries } from "./mapsort.js";
 import { canBackquote, isPrint, quote, quoteRune, quoteToASCII } from "./quote.js";
+
+export { compareGoStrings };
 
 const MAX_DEPTH = 2000;
 
@@ -64,22 +68,6 @@ const U64 = (1n << 64n) - 1n;
 
 function sortedKeys(m: object): string[] {
   return Object.keys(m).sort(compareGoStrings);
-}
-
-/** Byte-wise (UTF-8) order of Go strings, as Go's sort and fmtsort use. */
-export function compareGoStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Surrogates (U+10000 and above) sort after U+E000–U+FFFF in UTF-8 but before them in UTF-16.
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs !== ys && Math.max(x, y) >= 0xe000) return xs ? 1 : -1;
-    return x < y ? -1 : 1;
-  }
-  return a.length - b.length;
 }
 
 function stringMethod(v: unknown, name: "String" | "Error"): ((recv: unknown) => unknown) | undefined {
@@ -718,6 +706,10 @@ class Printer {
       this.fmtPointer(value, verb);
       return;
     }
+    if (value instanceof GoMap) {
+      this.printGoMap(value, verb, depth);
+      return;
+    }
     if (isPlainObject(value) || t?.kind === "map") {
       this.printMap(value as Record<string, unknown>, t?.name ?? "map[string]interface {}", verb, depth);
       return;
@@ -734,6 +726,21 @@ class Printer {
       this.printValue(keys[i], verb, depth + 1);
       this.buf += ":";
       this.printElem(m[keys[i]], verb, depth + 1);
+    }
+    this.buf += this.f.sharpV ? "}" : "]";
+  }
+
+  printGoMap(m: GoMap, verb: string, depth: number): void {
+    if (this.f.sharpV) this.buf += `${m.type.name}{`;
+    else this.buf += "map[";
+    const sorted = sortedMapEntries(m);
+    const keys = sorted[0];
+    const values = sorted[1];
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) this.buf += this.f.sharpV ? ", " : " ";
+      this.printElem(keys[i], verb, depth + 1);
+      this.buf += ":";
+      this.printElem(values[i], verb, depth + 1);
     }
     this.buf += this.f.sharpV ? "}" : "]";
   }

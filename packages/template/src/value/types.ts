@@ -69,6 +69,13 @@ export interface GoType<J = unknown> {
 export interface StructField {
   readonly name: string;
   readonly type: GoType;
+  /**
+   * An embedded (anonymous) field, like `yaml.ResourceIdentifier` in `struct{ yaml.ResourceIdentifier }`:
+   * `name` is the type's name without its package, and templates reach the fields of its struct (or pointer
+   * to struct) type as if they were the outer struct's own (`.Kind` for `.ResourceIdentifier.TypeMeta.Kind`),
+   * by Go's rules: the shallowest match wins, two at the same depth are ambiguous. Methods are not promoted.
+   */
+  readonly embedded?: boolean;
 }
 
 function basic<J>(kind: Kind, name: string = kind): GoType<J> {
@@ -189,6 +196,42 @@ export function structType(spec: {
     fields: Object.freeze([...spec.fields]),
     methods: spec.methods ? new Map(Object.entries(spec.methods)) : undefined,
   });
+}
+
+/**
+ * The fields to go through to reach `name` in struct type `t`: `[field]` for its own field, or a path
+ * through embedded fields for a promoted one, found like Go's `reflect.Type.FieldByName`: breadth first,
+ * the shallowest depth with a match wins, and two matches at that depth are ambiguous (no field).
+ */
+export function fieldPath(t: GoType, name: string): StructField[] | undefined {
+  // Each level lists the struct types embedded at that depth, with how often they occur there.
+  let level = new Map<GoType, { path: StructField[]; count: number }>([[t, { path: [], count: 1 }]]);
+  const visited = new Set<GoType>();
+  while (level.size > 0) {
+    let found: StructField[] | undefined;
+    const next = new Map<GoType, { path: StructField[]; count: number }>();
+    for (const [type, { path, count }] of level) {
+      if (visited.has(type)) continue;
+      visited.add(type);
+      for (const f of type.fields ?? []) {
+        if (f.name === name) {
+          // A second match at this depth, or a match in a type embedded twice here, is ambiguous.
+          if (found || count > 1) return undefined;
+          found = [...path, f];
+          continue;
+        }
+        if (found || !f.embedded) continue;
+        const inner = f.type.kind === "ptr" ? f.type.elem : f.type;
+        if (inner?.kind !== "struct") continue;
+        const seen = next.get(inner);
+        if (seen) seen.count++;
+        else next.set(inner, { path: [...path, f], count: 1 });
+      }
+    }
+    if (found) return found;
+    level = next;
+  }
+  return undefined;
 }
 
 /** Shared composite types. */

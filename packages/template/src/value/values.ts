@@ -16,6 +16,7 @@
  * | `[]byte` | `Uint8Array` |
  * | `map[string]interface{}` | a plain object (prototype `Object.prototype` or `null`) |
  * | `map[string]string`, ... | a plain object tagged with its type (see {@link typedMap}) |
+ * | maps with other keys (`map[int]string`, `map[ObjectIdentifier][]Change`) | {@link GoMap} |
  * | structs and named types | objects tagged with their type (see {@link withType}) |
  * | functions (for `call`) | {@link GoFunc} |
  *
@@ -100,6 +101,120 @@ export class GoPointer extends GoBoxed {
 
 /** A typed nil (nil pointer, nil func) that is not a nil interface. */
 export class GoNil extends GoBoxed {}
+
+/**
+ * A Go map whose key type is not `string`: `map[int]string`, `map[interface{}]int`, or a map keyed by a
+ * struct such as Flux's `map[ObjectIdentifier][]Change`. (Maps with `string` keys are plain objects.) Keys
+ * are Go values of the map's key type and are told apart with Go's `==`: structs and arrays field by field,
+ * `-0` equal to `0`, every NaN a distinct key, pointers by identity. `range`, `index`, `len` and fmt work
+ * on it as in Go; `range` and printing visit the keys in Go's sorted order (see `fmt/mapsort.ts`).
+ *
+ * ```ts
+ * const point = structType({ name: "main.Pt", fields: [{ name: "X", type: T.int }, { name: "Y", type: T.int }] });
+ * const m = new GoMap(mapOf(point, T.string), [[withType({ X: goInt(1), Y: goInt(2) }, point), "a"]]);
+ * // {{ range $k, $v := . }}{{ $k.X }}={{ $v }}{{ end }} -> "1=a"; {{ . }} -> "map[{1 2}:a]"
+ * ```
+ */
+export class GoMap extends GoBoxed {
+  private readonly slots = new Map<string, number>();
+  private readonly keyList: unknown[] = [];
+  private readonly valueList: unknown[] = [];
+
+  /** A map of `type` (a map type) holding `entries`; a repeated key keeps the last key and value, as assignment does. */
+  constructor(type: GoType, entries: Iterable<readonly [unknown, unknown]> = []) {
+    super(type);
+    if (type.kind !== "map" || !type.key) throw new TypeError(`GoMap needs a map type, got ${type.name}`);
+    for (const [k, v] of entries) this.set(k, v);
+  }
+
+  /** Number of entries (`len`). */
+  get size(): number {
+    return this.keyList.length;
+  }
+
+  /** The value stored under `key`, or `undefined` when there is none. */
+  get(key: unknown): unknown {
+    const slot = this.slots.get(mapKeyId(key));
+    return slot === undefined ? undefined : this.valueList[slot];
+  }
+
+  /** Whether the map has `key`. */
+  has(key: unknown): boolean {
+    return this.slots.has(mapKeyId(key));
+  }
+
+  /** `m[key] = value`. Throws a TypeError for a key that is not of the map's key type. */
+  set(key: unknown, value: unknown): void {
+    const keyType = this.type.key as GoType;
+    if (keyType.kind !== "interface" && typeOf(key) !== keyType)
+      throw new TypeError(`GoMap key of type ${goTypeName(key)} in a ${this.type.name}`);
+    const id = mapKeyId(key);
+    const slot = this.slots.get(id);
+    if (slot !== undefined) {
+      // Go stores the new key too (it can differ from an equal one: -0 for 0).
+      this.keyList[slot] = key;
+      this.valueList[slot] = value;
+      return;
+    }
+    this.slots.set(id, this.keyList.length);
+    this.keyList.push(key);
+    this.valueList.push(value);
+  }
+
+  /** The keys, in insertion order (Go's order is the sorted one: see `fmt/mapsort.ts`). */
+  keys(): readonly unknown[] {
+    return this.keyList;
+  }
+
+  /** The values, in the order of {@link keys}. */
+  values(): readonly unknown[] {
+    return this.valueList;
+  }
+}
+
+let nanKeys = 0;
+let nextPointerId = 0;
+const pointerIds = new WeakMap<object, number>();
+
+/** A string equal for two keys exactly when Go's `==` holds for them (same dynamic type, same value). */
+function mapKeyId(v: unknown): string {
+  switch (typeof v) {
+    case "string":
+      return JSON.stringify(v);
+    case "number":
+      // NaN != NaN in Go, so each NaN key is a new entry; -0 == 0.
+      if (Number.isNaN(v)) return `NaN#${nanKeys++}`;
+      return `f${v === 0 ? 0 : v}`;
+    case "boolean":
+      return v ? "true" : "false";
+    case "undefined":
+      return "nil";
+  }
+  if (v === null) return "nil";
+  const t = typeOf(v);
+  const typeName = t?.name ?? "?";
+  if (v instanceof GoInt) return `${typeName}(${v.value})`;
+  if (v instanceof GoFloat)
+    return Number.isNaN(v.value) ? `NaN#${nanKeys++}` : `${typeName}(${v.value || 0})`;
+  if (v instanceof GoComplex) return `${typeName}(${v.re || 0},${v.im || 0})`;
+  if (v instanceof GoPointer || v instanceof GoFunc) {
+    const target = v instanceof GoPointer ? v.target : v;
+    let id = pointerIds.get(target);
+    if (id === undefined) {
+      id = nextPointerId++;
+      pointerIds.set(target, id);
+    }
+    return `${typeName}@${id}`;
+  }
+  if (v instanceof GoNil) return `${typeName}(nil)`;
+  if (t?.kind === "struct") {
+    const o = v as Record<string, unknown>;
+    return `${typeName}{${(t.fields ?? []).map((f) => mapKeyId(o[f.name])).join(",")}}`;
+  }
+  if (t?.kind === "array") return `${typeName}[${(v as unknown[]).map(mapKeyId).join(",")}]`;
+  if (t?.kind === "string" || t?.kind === "bool") return `${typeName}(${JSON.stringify(v)})`;
+  throw new TypeError(`runtime error: hash of unhashable type ${typeName}`);
+}
 
 /** Any Go value (see the table at the top of this module). `undefined` means "no value". */
 export type GoValue = unknown;
@@ -252,7 +367,7 @@ export function zeroValue(t: GoType): unknown {
     case "slice":
       return t === SLICE_ANY ? [] : withType([], t);
     case "map":
-      return newMap(t);
+      return t.key && t.key.kind !== "string" ? new GoMap(t) : newMap(t);
     case "struct": {
       const o: Record<string, unknown> = {};
       for (const f of t.fields ?? []) o[f.name] = zeroValue(f.type);
