@@ -1,46 +1,140 @@
 /**
- * `npm run demo`: the example fleet reconciled on embedded defaults (memfs + MemoryCluster), with no
- * network and no setup. Three rounds: the first install, a no-op resync, and a new image tag.
+ * `npm run demo`: a Flux fleet delivered end to end, in-process, on embedded defaults — no network, no
+ * cluster, no setup. The fleet repository (examples/fleet) is served by an in-process Git server; a
+ * Helm repository and a webhook receiver listen on 127.0.0.1; the cluster is a MemoryCluster.
+ *
+ *   1. serve the fleet, the chart and the webhook receiver
+ *   2. bootstrap the cluster (sync objects, age key, cluster variables)
+ *   3. reconcile: GitRepository artifact → Kustomizations in dependsOn order → HelmRelease
+ *   4. image automation: select a tag, set the marked fields, commit with the templated message, push
+ *   5. reconcile the new revision
+ *   6. a teammate removes something; reconcile prunes it
+ *   7. summary: what changed, the commit, the notifications, timings
  */
-import { MemoryCluster } from "@gitops-kit/core";
-import { readFleetFiles } from "./disk.js";
-import { loadFleet, reconcileFleet, type StageReport } from "./fleet.js";
+import { fleetHead } from "./fleet-repo.js";
+import {
+  automateImages,
+  bootstrap,
+  type DemoEnvironment,
+  type ReconcileReport,
+  reconcileAll,
+  retireMonitoringNamespace,
+  startEnvironment,
+} from "./pipeline.js";
+import {
+  automationLines,
+  changeTotals,
+  commitLine,
+  ms,
+  notificationLines,
+  reconcileLines,
+  shortRevision,
+} from "./report.js";
 
-function print(title: string, reports: StageReport[]): void {
-  console.log(`\n${title}`);
-  for (const r of reports) {
-    const { created, configured, unchanged } = r.actions;
-    console.log(
-      `  ${r.name.padEnd(15)} ${String(r.objects).padStart(2)} objects: ${created} created, ` +
-        `${configured} configured, ${unchanged} unchanged  (${r.ms.toFixed(1)} ms)`,
+const timings: [string, number][] = [];
+
+/** Run one step of the story, print its lines indented under a title, remember how long it took. */
+async function step<T>(
+  title: string,
+  run: () => Promise<T>,
+  lines: (result: T) => string[] | Promise<string[]>,
+) {
+  const start = performance.now();
+  const result = await run();
+  const took = performance.now() - start;
+  timings.push([title, took]);
+  console.log(`\n${timings.length}. ${title} (${ms(took)})`);
+  for (const line of await lines(result)) console.log(`   ${line}`);
+  return result;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  console.log("gitops-kit demo: a Flux fleet reconciled in-process (no network, no cluster, no setup)");
+
+  const env: DemoEnvironment = await step(
+    "Serve the fleet repository, the Helm chart and a webhook receiver",
+    () => startEnvironment(),
+    async (e) => [
+      `fleet repository  ${e.repo.url} (in-process Git server on memfs), main at ${e.initialCommit.slice(0, 7)}`,
+      `Helm repository   ${e.helmRepository.url} (index.yaml + podinfo-frontend-1.2.0.tgz)`,
+      `webhook receiver  ${e.webhook.url}`,
+    ],
+  );
+  try {
+    await step(
+      "Bootstrap the cluster",
+      () => bootstrap(env),
+      (objects) =>
+        objects.map(
+          (o) => `+ ${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`,
+        ),
     );
-    for (const line of r.changed) console.log(`    ${line}`);
+    const passes: ReconcileReport[] = [];
+    passes.push(
+      await step(
+        "Reconcile: source, Kustomizations in dependsOn order, HelmRelease",
+        () => reconcileAll(env),
+        reconcileLines,
+      ),
+    );
+
+    const automation = await step(
+      "Image automation: policy, setters, commit and push",
+      () => automateImages(env),
+      automationLines,
+    );
+    const imageCommit = automation.automations.find((a) => a.committed)?.commit;
+
+    passes.push(await step("Reconcile the automation's commit", () => reconcileAll(env), reconcileLines));
+
+    const teammateCommit = await step(
+      "A teammate removes the monitoring namespace from Git",
+      () => retireMonitoringNamespace(env),
+      async (oid) => [await commitLine(env.repo, oid)],
+    );
+    passes.push(await step("Reconcile again: prune what left Git", () => reconcileAll(env), reconcileLines));
+
+    const podinfo = await env.cluster.get({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      namespace: "podinfo",
+      name: "podinfo",
+    });
+    const image = (podinfo.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec
+      .containers[0].image;
+    const head = await fleetHead(env.repo);
+    const source = passes.at(-1)?.sources[0];
+    console.log("\nSummary");
+    console.log(
+      `   cluster: ${env.cluster.snapshot().objects.length} objects; Deployment podinfo/podinfo runs ${image}`,
+    );
+    for (const line of changeTotals(passes)) console.log(`   ${line}`);
+    console.log(`   commits: image update ${imageCommit ? await commitLine(env.repo, imageCommit) : "none"}`);
+    console.log(`            teammate ${await commitLine(env.repo, teammateCommit)}`);
+    console.log(
+      `   applied revision: ${shortRevision(source?.revision ?? "")} (main is at ${head.slice(0, 7)})`,
+    );
+    const { notifications } = env;
+    console.log(
+      `   notifications: ${env.webhook.received.length} received by the webhook; ${notifications.events.length} events recorded, ` +
+        `${notifications.unmatched} before the Alert existed, ${notifications.duplicates} duplicates dropped`,
+    );
+    for (const line of notificationLines(env.webhook.received)) console.log(`     ${line}`);
+    if (notifications.failures.length > 0)
+      throw new Error(`notifications failed:\n${notifications.failures.join("\n")}`);
+    const total = performance.now() - started;
+    console.log(
+      `   timings: ${timings.map(([, d], i) => `${i + 1}. ${ms(d)}`).join(", ")}; total ${ms(total)}`,
+    );
+  } finally {
+    await env.close();
   }
 }
 
-const started = performance.now();
-const fs = loadFleet(readFleetFiles());
-const cluster = new MemoryCluster();
-console.log("gitops-kit demo: the example fleet on memfs, applied to an in-memory cluster");
-
-print("1. first reconcile", await reconcileFleet({ fs, cluster }));
-print("2. resync, nothing changed in Git", await reconcileFleet({ fs, cluster }));
-
-const overlay = "/fleet/apps/production/kustomization.yaml";
-fs.writeFile(overlay, fs.readFile(overlay, "utf8").replace("newTag: 6.5.0", "newTag: 6.5.1"));
-print("3. a new image tag lands in the overlay (6.5.0 -> 6.5.1)", await reconcileFleet({ fs, cluster }));
-
-const deployment = await cluster.get({
-  apiVersion: "apps/v1",
-  kind: "Deployment",
-  namespace: "podinfo",
-  name: "podinfo",
-});
-const container = (
-  deployment.spec as { template: { spec: { containers: { image: string; env: unknown }[] } } }
-).template.spec.containers[0];
-console.log(
-  `\nDeployment podinfo/podinfo: generation ${deployment.metadata.generation}, image ${container.image}`,
-);
-console.log(`env: ${JSON.stringify(container.env)}`);
-console.log(`\ndone in ${(performance.now() - started).toFixed(0)} ms`);
+try {
+  await main();
+} catch (err) {
+  console.error(`\ndemo failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+}
