@@ -9,5 +9,5 @@ export { commandHelp, globalHelp } from "./help.js";
 export { type Input, readInput } from "./input.js";
 export { processIO } from "./io.js";
 export { defaultRegistry, ExitCode, type MainOptions, main } from "./main.js";
-export { type Command, type CommandIO, CommandRegistry } from "./registry.js";
+export { type Command, type CommandIO, CommandRegistry, type CommandRun, lazyCommand } from "./registry.js";
 export { cliVersion } from "./version.js";

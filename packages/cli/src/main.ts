@@ -1,6 +1,6 @@
-import { GitOpsError } from "@gitops-kit/core";
+import { isGitOpsError } from "@gitops-kit/core";
 import { COMMANDS } from "./commands/index.js";
-import { UsageError } from "./errors.js";
+import { USAGE } from "./errors.js";
 import { commandHelp, globalHelp, groupHelp, PROGRAM } from "./help.js";
 import { type CommandIO, CommandRegistry } from "./registry.js";
 import { cliVersion } from "./version.js";
@@ -75,10 +75,12 @@ export async function main(argv: string[], options: MainOptions): Promise<number
   try {
     return (await command.run(rest, io)) ?? ExitCode.ok;
   } catch (err) {
-    if (err instanceof UsageError) {
+    // Commands may run from their own bundle (see scripts/bundle.mjs), with their own copies of the
+    // error classes: recognise errors by brand and code rather than by class identity.
+    if (isGitOpsError(err) && err.code === USAGE) {
       return usageError(io, err.message, `Usage: ${PROGRAM} ${command.name} ${command.usage}`.trimEnd());
     }
-    if (err instanceof GitOpsError) {
+    if (isGitOpsError(err)) {
       io.stderr(`error [${err.code}]: ${err.message}\n`);
       return ExitCode.failure;
     }

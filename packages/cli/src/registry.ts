@@ -27,11 +27,31 @@ export interface Command {
   description?: string;
   /** Complete command lines shown under "Examples". */
   examples: string[];
-  /**
-   * Run with the arguments that follow the name. Return an exit code (0 when nothing is returned).
-   * Throw a `UsageError` for bad arguments (exit 2) or a `GitOpsError` for a failure (exit 1).
-   */
-  run(args: string[], io: CommandIO): Promise<number | undefined> | Promise<void> | number | void;
+  /** Run with the arguments that follow the name. */
+  run: CommandRun;
+}
+
+/**
+ * What a command does with the arguments that follow its name. Return an exit code (0 when nothing is
+ * returned); throw a `UsageError` for bad arguments (exit 2) or a `GitOpsError` for a failure (exit 1).
+ */
+export type CommandRun = (
+  args: string[],
+  io: CommandIO,
+) => Promise<number | undefined> | Promise<void> | number | void;
+
+/**
+ * A command whose implementation is imported only when it runs. Start-up then loads the help text of
+ * every command but the engines of just the one invoked, which keeps `gitops-kit` quick to start.
+ */
+export function lazyCommand(spec: Omit<Command, "run">, load: () => Promise<CommandRun>): Command {
+  return {
+    ...spec,
+    run: async (args, io) => {
+      const run = await load();
+      return (await run(args, io)) ?? undefined;
+    },
+  };
 }
 
 /** A set of commands with lookup by leading words. */

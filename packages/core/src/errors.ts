@@ -14,6 +14,21 @@ export class GitOpsError extends Error {
   }
 }
 
+/** Marks every GitOpsError, whichever copy of this module created it. */
+const BRAND = Symbol.for("gitops-kit.GitOpsError");
+Object.defineProperty(GitOpsError.prototype, BRAND, { value: true });
+
+/**
+ * Whether `value` is a {@link GitOpsError}, also when it comes from another copy of this package (two
+ * installed versions, or separately bundled code) where `instanceof` says no.
+ */
+export function isGitOpsError(value: unknown): value is GitOpsError {
+  return (
+    value instanceof GitOpsError ||
+    (typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true)
+  );
+}
+
 /** Input that does not match what an API expects (schema violations, bad flags, bad durations). */
 export class ValidationError extends GitOpsError {
   constructor(message: string, options: { cause?: unknown } = {}) {

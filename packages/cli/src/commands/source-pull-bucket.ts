@@ -1,79 +1,24 @@
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { nodeFs } from "@gitops-kit/core/node";
-import { type BucketFetched, fetchBucket, type S3Credentials } from "@gitops-kit/source/node";
-import { parseCommandArgs } from "../args.js";
-import { UsageError } from "../errors.js";
-import type { Command } from "../registry.js";
-import { terminalProgress } from "./source-progress.js";
+import { lazyCommand } from "../registry.js";
 
 /** `gitops-kit source pull bucket`: what a Bucket source would produce, written to a directory. */
-export const sourcePullBucket: Command = {
-  name: "source pull bucket",
-  summary: "Download an S3-compatible bucket as a Flux Bucket source would",
-  usage: "BUCKET --endpoint HOST[:PORT] --out DIR [--prefix P] [options]",
-  description: [
-    "Lists the bucket (ListObjectsV2, every page), leaves out keys matched by the root .sourceignore",
-    "object and --ignore, downloads the rest into DIR and prints the revision (sha256 of the key/ETag",
-    "index, as Flux computes it) and the artifact digest. Requests are signed with SigV4 using",
-    "$AWS_ACCESS_KEY_ID / $AWS_SECRET_ACCESS_KEY (and $AWS_SESSION_TOKEN); anonymous without them.",
-    "",
-    "  --prefix P        spec.prefix;   --region R   spec.region (default us-east-1)",
-    "  --ignore TEXT     spec.ignore;   --insecure   plain HTTP",
-    "  --archive FILE    also write the artifact tar.gz",
-  ].join("\n"),
-  examples: [
-    "gitops-kit source pull bucket manifests --endpoint minio.example.com:9000 --prefix prod/ --out ./prod",
-  ],
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(
-      args,
-      {
-        endpoint: { type: "string" },
-        out: { type: "string" },
-        prefix: { type: "string" },
-        region: { type: "string" },
-        ignore: { type: "string" },
-        insecure: { type: "boolean" },
-        archive: { type: "string" },
-      },
-      { min: 1, max: 1 },
-    );
-    if (!values.endpoint) throw new UsageError("--endpoint HOST[:PORT] is required");
-    if (!values.out) throw new UsageError("--out DIR is required");
-    const key = process.env.AWS_ACCESS_KEY_ID;
-    const secret = process.env.AWS_SECRET_ACCESS_KEY;
-    const credentials: S3Credentials | undefined =
-      key && secret
-        ? {
-            accessKeyId: key,
-            secretAccessKey: secret,
-            sessionToken: process.env.AWS_SESSION_TOKEN || undefined,
-          }
-        : undefined;
-    const progress = terminalProgress();
-    try {
-      const result = (await fetchBucket({
-        spec: {
-          bucketName: positionals[0],
-          endpoint: values.endpoint,
-          ...(values.prefix ? { prefix: values.prefix } : {}),
-          ...(values.region ? { region: values.region } : {}),
-          ...(values.ignore !== undefined ? { ignore: values.ignore } : {}),
-          ...(values.insecure ? { insecure: true } : {}),
-        },
-        fs: nodeFs(),
-        dir: resolve(io.cwd, values.out),
-        credentials,
-        onProgress: progress.onProgress,
-      })) as BucketFetched;
-      progress.done();
-      if (values.archive) writeFileSync(resolve(io.cwd, values.archive), result.artifact.tarGz);
-      io.stdout(`revision: ${result.revision}\ndigest: ${result.artifact.digest}\n`);
-      io.stdout(`wrote ${result.files.length} objects to ${values.out}\n`);
-      return 0;
-    } finally {
-      progress.done();
-    }
+export const sourcePullBucket = lazyCommand(
+  {
+    name: "source pull bucket",
+    summary: "Download an S3-compatible bucket as a Flux Bucket source would",
+    usage: "BUCKET --endpoint HOST[:PORT] --out DIR [--prefix P] [options]",
+    description: [
+      "Lists the bucket (ListObjectsV2, every page), leaves out keys matched by the root .sourceignore",
+      "object and --ignore, downloads the rest into DIR and prints the revision (sha256 of the key/ETag",
+      "index, as Flux computes it) and the artifact digest. Requests are signed with SigV4 using",
+      "$AWS_ACCESS_KEY_ID / $AWS_SECRET_ACCESS_KEY (and $AWS_SESSION_TOKEN); anonymous without them.",
+      "",
+      "  --prefix P        spec.prefix;   --region R   spec.region (default us-east-1)",
+      "  --ignore TEXT     spec.ignore;   --insecure   plain HTTP",
+      "  --archive FILE    also write the artifact tar.gz",
+    ].join("\n"),
+    examples: [
+      "gitops-kit source pull bucket manifests --endpoint minio.example.com:9000 --prefix prod/ --out ./prod",
+    ],
   },
-};
+  async () => (await import("./run/source-pull-bucket.js")).runSourcePullBucket,
+);

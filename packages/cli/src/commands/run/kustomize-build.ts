@@ -1,0 +1,32 @@
+import { resolve } from "node:path";
+import { printYamlStream } from "@gitops-kit/core";
+import { nodeFs } from "@gitops-kit/core/node";
+import { buildKustomization } from "@gitops-kit/kustomize";
+import { parseCommandArgs } from "../../args.js";
+import { UsageError } from "../../errors.js";
+import type { CommandRun } from "../../registry.js";
+
+const RESTRICTORS = ["LoadRestrictionsRootOnly", "LoadRestrictionsNone"] as const;
+type Restrictor = (typeof RESTRICTORS)[number];
+
+/** Runs `gitops-kit kustomize build`. */
+export const runKustomizeBuild: CommandRun = async (args, io) => {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { "load-restrictor": { type: "string" } },
+    { max: 1 },
+  );
+  const restrictor = values["load-restrictor"] ?? "LoadRestrictionsRootOnly";
+  if (!(RESTRICTORS as readonly string[]).includes(restrictor)) {
+    throw new UsageError(`--load-restrictor must be one of ${RESTRICTORS.join(", ")}, not '${restrictor}'`);
+  }
+  const { resources, warnings } = buildKustomization({
+    fs: nodeFs(),
+    path: resolve(io.cwd, positionals[0] ?? "."),
+    loadRestrictions: restrictor as Restrictor,
+  });
+  // kubectl prints deprecation warnings on stderr, before the output.
+  for (const warning of warnings) io.stderr(`${warning}\n`);
+  io.stdout(printYamlStream(resources));
+  return 0;
+};

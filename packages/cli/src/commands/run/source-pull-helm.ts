@@ -1,0 +1,50 @@
+import { resolve } from "node:path";
+import { nodeFs } from "@gitops-kit/core/node";
+import { type HelmRepositoryAuth, pullHelmChart } from "@gitops-kit/source";
+import { parseCommandArgs } from "../../args.js";
+import { UsageError } from "../../errors.js";
+import { terminalProgress } from "../../progress.js";
+import type { CommandRun } from "../../registry.js";
+
+/** Runs `gitops-kit source pull helm`. */
+export const runSourcePullHelm: CommandRun = async (args, io) => {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      out: { type: "string" },
+      version: { type: "string" },
+      tgz: { type: "boolean" },
+      username: { type: "string" },
+      "pass-credentials": { type: "boolean" },
+      insecure: { type: "boolean" },
+    },
+    { min: 2, max: 2 },
+  );
+  const [url, chart] = positionals;
+  if (!values.out) throw new UsageError("--out DIR is required");
+  const auth: HelmRepositoryAuth = {};
+  if (values.username !== undefined) auth.username = values.username;
+  if (process.env.GITOPS_KIT_HELM_PASSWORD) auth.password = process.env.GITOPS_KIT_HELM_PASSWORD;
+  if (process.env.GITOPS_KIT_HELM_TOKEN) auth.token = process.env.GITOPS_KIT_HELM_TOKEN;
+  const progress = terminalProgress();
+  try {
+    const pulled = await pullHelmChart({
+      url,
+      chart,
+      version: values.version,
+      auth: Object.keys(auth).length > 0 ? auth : undefined,
+      passCredentials: values["pass-credentials"],
+      insecure: values.insecure,
+      fs: nodeFs(),
+      dir: resolve(io.cwd, values.out),
+      untar: !values.tgz,
+      onProgress: progress.onProgress,
+    });
+    progress.done();
+    io.stdout(`revision: ${pulled.artifact.revision}\ndigest: ${pulled.artifact.digest}\n`);
+    io.stdout(`wrote ${pulled.files.length} files to ${values.out}\n`);
+    return 0;
+  } finally {
+    progress.done();
+  }
+};
