@@ -200,6 +200,8 @@ export class KubeCluster implements ClusterAdapter {
     const namespace = this.namespaceOf(info, obj.metadata.namespace);
     const name = obj.metadata.name as string;
     const metadata = { ...obj.metadata };
+    // The server refuses apply bodies with managedFields (e.g. an object read back and re-applied).
+    delete metadata.managedFields;
     // The body must agree with the URL: the server rejects a namespace that differs from the path's.
     if (namespace === undefined) delete metadata.namespace;
     else metadata.namespace = namespace;

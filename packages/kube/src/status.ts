@@ -15,7 +15,7 @@ interface StatusBody {
   kind?: unknown;
   message?: unknown;
   reason?: unknown;
-  details?: { causes?: unknown };
+  details?: { causes?: unknown; name?: unknown; group?: unknown; kind?: unknown };
 }
 
 /** What the failing request was about, for the error. */
@@ -45,7 +45,7 @@ export function errorFromResponse(res: KubeResponse, ctx: ErrorContext): GitOpsE
   const reason = typeof status?.reason === "string" ? status.reason : undefined;
   switch (res.status) {
     case 404:
-      return new ResourceNotFoundError(ctx.ref, message);
+      return new ResourceNotFoundError(missingRef(status, ctx.ref), message);
     case 409:
       return new ConflictError(message, fieldConflicts(status, res.secrets));
     case 400:
@@ -58,6 +58,19 @@ export function errorFromResponse(res: KubeResponse, ctx: ErrorContext): GitOpsE
     default:
       return new ClusterRequestError(res.status, `${request}: HTTP ${res.status}: ${message}`, reason);
   }
+}
+
+/**
+ * A write into a namespace that does not exist fails with 404 `namespaces "x" not found`; the
+ * Status details name the namespace (resource `namespaces`), which is then what was not found.
+ */
+function missingRef(status: StatusBody | undefined, ref: ObjectRef): ObjectRef {
+  const d = status?.details;
+  if (d?.kind === "namespaces" && (d.group ?? "") === "" && typeof d.name === "string" && d.name !== "") {
+    if (!(ref.kind === "Namespace" && ref.apiVersion === "v1"))
+      return { apiVersion: "v1", kind: "Namespace", name: d.name };
+  }
+  return ref;
 }
 
 function isStatus(body: unknown): body is StatusBody {

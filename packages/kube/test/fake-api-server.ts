@@ -189,7 +189,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
           return statusAnswer(405, "MethodNotAllowed", "method not allowed");
       }
     } catch (err) {
-      return errorAnswer(err);
+      return errorAnswer(err, resources);
     }
   };
 
@@ -360,8 +360,14 @@ function notFoundPath(): Answer {
 }
 
 /** MemoryCluster's errors as the API server would send them. */
-function errorAnswer(err: unknown): Answer {
-  if (err instanceof ResourceNotFoundError) return statusAnswer(404, "NotFound", err.message);
+function errorAnswer(err: unknown, resources: FakeResource[]): Answer {
+  if (err instanceof ResourceNotFoundError) {
+    // Like the API server, name what is missing in the details (kind there is the resource name).
+    const group = err.ref.apiVersion.includes("/") ? err.ref.apiVersion.split("/")[0] : "";
+    const resource = resources.find((r) => r.group === group && r.kind === err.ref.kind);
+    const details = { name: err.ref.name, ...(group ? { group } : {}), kind: resource?.resource ?? "" };
+    return statusAnswer(404, "NotFound", err.message, details);
+  }
   if (err instanceof ConflictError) {
     if (err.conflicts.length === 0) return statusAnswer(409, "Conflict", err.message);
     const causes = err.conflicts.map((c) => ({

@@ -82,6 +82,17 @@ describe("server-side apply", () => {
     expect(stored.data).toEqual({ a: "2" });
   });
 
+  it("re-applies an object read back from the server (managedFields dropped from the body)", async () => {
+    await kube.apply({ objects: [configMap("c", { a: "1" })], fieldManager: "m" });
+    const fetched = await kube.get({ apiVersion: "v1", kind: "ConfigMap", name: "c" });
+    expect(fetched.metadata.managedFields).toHaveLength(1);
+    const [again] = await kube.apply({ objects: [fetched], fieldManager: "m" });
+    expect(again.action).toBe("unchanged");
+    const body = JSON.parse(fake.requests.filter((r) => r.method === "PATCH").at(-1)?.body ?? "{}");
+    expect(body.metadata.managedFields).toBeUndefined();
+    expect(body.metadata.resourceVersion).toBe(fetched.metadata.resourceVersion);
+  });
+
   it("puts no namespace in the path or body of cluster-scoped kinds", async () => {
     const [res] = await kube.apply({
       objects: [
@@ -155,6 +166,8 @@ describe("server-side apply", () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ResourceNotFoundError);
     expect((err as Error).message).toBe('namespaces "nope" not found');
+    // The Status details name the namespace, so the ref is the Namespace, as with MemoryCluster.
+    expect((err as ResourceNotFoundError).ref).toEqual({ apiVersion: "v1", kind: "Namespace", name: "nope" });
   });
 
   it("refuses bad input before sending anything", async () => {
