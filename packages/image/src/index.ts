@@ -11,9 +11,13 @@
 export * from "./commit/commit-and-push.js";
 export * from "./commit/message.js";
 export {
+  CHANGE_TYPE,
   type CommitTemplateDataOptions,
   commitTemplateData,
-  objectIdentifierKey,
+  NAMESPACED_NAME_TYPE,
+  OBJECT_CHANGES_TYPE,
+  OBJECT_IDENTIFIER_TYPE,
+  objectIdentifierValue,
 } from "./commit/template-data.js";
 export * from "./errors.js";
 export { parseGoFloat } from "./policy/parse-float.js";

@@ -1,6 +1,25 @@
+/**
+ * The value a commit message template runs on, typed exactly as image-automation-controller's
+ * `source.TemplateData`, so templates see the same fields, print the same `%v` text and range over
+ * maps in the same order as in Flux:
+ *
+ * ```go
+ * type TemplateData struct {
+ *   AutomationObject types.NamespacedName // String(): "<namespace>/<name>"
+ *   Changed          update.Result
+ *   Values           map[string]string
+ * }
+ * type Result struct{ FileChanges map[string]ObjectChanges } // methods Changes() []Change, Objects() ObjectChanges
+ * type ObjectChanges map[ObjectIdentifier][]Change
+ * type ObjectIdentifier struct{ yaml.ResourceIdentifier } // {TypeMeta{APIVersion, Kind}, NameMeta{Name, Namespace}}
+ * type Change struct{ OldValue, NewValue, Setter string }
+ * ```
+ */
 import {
   type FuncDef,
+  GoMap,
   mapOf,
+  namedType,
   sliceOf,
   structType,
   T,
@@ -17,20 +36,20 @@ import {
   type UpdateResult,
 } from "../update/result.js";
 
-const stringMethod = (fn: (recv: Record<string, unknown>) => string): FuncDef => ({
-  params: [],
-  result: T.string,
-  fn,
-});
-
-/** `types.NamespacedName`: prints as `<namespace>/<name>`. */
+/** `types.NamespacedName`: prints as `<namespace>/<name>` (its `String` method). */
 export const NAMESPACED_NAME_TYPE = structType({
   name: "types.NamespacedName",
   fields: [
     { name: "Namespace", type: T.string },
     { name: "Name", type: T.string },
   ],
-  methods: { String: stringMethod((n) => `${n.Namespace}/${n.Name}`) },
+  methods: {
+    String: {
+      params: [],
+      result: T.string,
+      fn: (n: Record<string, unknown>) => `${n.Namespace}/${n.Name}`,
+    } satisfies FuncDef,
+  },
 });
 
 /** `update.Change`. */
@@ -44,17 +63,63 @@ export const CHANGE_TYPE = structType({
 });
 const CHANGES_TYPE = sliceOf(CHANGE_TYPE);
 
-/**
- * The text an object identifier is keyed by in `.Changed.FileChanges` and `.Changed.Objects`. Flux keys
- * those maps by the identifier struct; the template engine's maps have string keys, so a range over them
- * yields this text (Go's `%v` of the struct), sorted by it.
- */
-export function objectIdentifierKey(o: ObjectIdentifier): string {
-  return `{{${o.apiVersion} ${o.kind} ${o.name} ${o.namespace}}}`;
-}
+const TYPE_META_TYPE = structType({
+  name: "yaml.TypeMeta",
+  fields: [
+    { name: "APIVersion", type: T.string },
+    { name: "Kind", type: T.string },
+  ],
+});
+const NAME_META_TYPE = structType({
+  name: "yaml.NameMeta",
+  fields: [
+    { name: "Name", type: T.string },
+    { name: "Namespace", type: T.string },
+  ],
+});
+// kyaml's GetName/GetKind/... have pointer receivers, which a map key cannot offer: no methods here.
+const RESOURCE_IDENTIFIER_TYPE = structType({
+  name: "yaml.ResourceIdentifier",
+  fields: [
+    { name: "TypeMeta", type: TYPE_META_TYPE, embedded: true },
+    { name: "NameMeta", type: NAME_META_TYPE, embedded: true },
+  ],
+});
 
-const OBJECT_CHANGES_TYPE = mapOf(T.string, CHANGES_TYPE);
+/**
+ * `update.ObjectIdentifier`: `.Kind`, `.APIVersion`, `.Name`, `.Namespace` are promoted from the embedded
+ * `yaml.ResourceIdentifier`; it prints as `{{{<apiVersion> <kind>} {<name> <namespace>}}}`.
+ */
+export const OBJECT_IDENTIFIER_TYPE = structType({
+  name: "update.ObjectIdentifier",
+  fields: [{ name: "ResourceIdentifier", type: RESOURCE_IDENTIFIER_TYPE, embedded: true }],
+});
+
+/** `update.ObjectChanges`, `map[ObjectIdentifier][]Change`: ranged over in apiVersion, kind, name, namespace order. */
+export const OBJECT_CHANGES_TYPE = namedType({
+  name: "update.ObjectChanges",
+  kind: "map",
+  key: OBJECT_IDENTIFIER_TYPE,
+  elem: CHANGES_TYPE,
+});
 const FILE_CHANGES_TYPE = mapOf(T.string, OBJECT_CHANGES_TYPE);
+const VALUES_TYPE = mapOf(T.string, T.string);
+
+/** The `update.ObjectIdentifier` value of an object identifier. */
+export function objectIdentifierValue(o: ObjectIdentifier): object {
+  return withType(
+    {
+      ResourceIdentifier: withType(
+        {
+          TypeMeta: withType({ APIVersion: o.apiVersion, Kind: o.kind }, TYPE_META_TYPE),
+          NameMeta: withType({ Name: o.name, Namespace: o.namespace }, NAME_META_TYPE),
+        },
+        RESOURCE_IDENTIFIER_TYPE,
+      ),
+    },
+    OBJECT_IDENTIFIER_TYPE,
+  );
+}
 
 function changesValue(changes: readonly Change[]): unknown[] {
   return typedSlice(
@@ -65,30 +130,35 @@ function changesValue(changes: readonly Change[]): unknown[] {
   );
 }
 
-function objectsValue(entries: readonly ObjectChanges[]): Record<string, unknown> {
-  const m: Record<string, unknown> = {};
+function objectChangesValue(entries: readonly ObjectChanges[]): GoMap {
+  const m = new GoMap(OBJECT_CHANGES_TYPE);
   for (const e of entries) {
-    const key = objectIdentifierKey(e.object);
-    m[key] = [...((m[key] as unknown[] | undefined) ?? []), ...changesValue(e.changes)];
-    typedSlice(CHANGE_TYPE, m[key] as unknown[]);
+    const key = objectIdentifierValue(e.object);
+    // The same object twice (two documents with one identity) appends, like Result.AddChange.
+    const previous = m.get(key) as unknown[] | undefined;
+    if (previous) previous.push(...changesValue(e.changes));
+    else m.set(key, changesValue(e.changes));
   }
-  return typedMap(OBJECT_CHANGES_TYPE, m);
+  return m;
 }
 
-/** `update.ResultV2` as the template sees it: `.FileChanges`, `.Objects`, `.Changes`. */
+/** The plain result behind an `update.Result` value, for its methods. */
+const RESULTS = new WeakMap<object, UpdateResult>();
+
+/** `update.Result`: the `.FileChanges` field and the `.Objects` and `.Changes` methods. */
 const RESULT_TYPE = structType({
-  name: "update.ResultV2",
+  name: "update.Result",
   fields: [{ name: "FileChanges", type: FILE_CHANGES_TYPE }],
   methods: {
     Objects: {
       params: [],
       result: OBJECT_CHANGES_TYPE,
-      fn: (r: { result: UpdateResult }) => objectsValue(resultObjects(r.result)),
+      fn: (r: object) => objectChangesValue(resultObjects(RESULTS.get(r) ?? { fileChanges: {} })),
     },
     Changes: {
       params: [],
       result: CHANGES_TYPE,
-      fn: (r: { result: UpdateResult }) => changesValue(resultChanges(r.result)),
+      fn: (r: object) => changesValue(resultChanges(RESULTS.get(r) ?? { fileChanges: {} })),
     },
   },
 });
@@ -98,7 +168,7 @@ const TEMPLATE_DATA_TYPE = structType({
   fields: [
     { name: "AutomationObject", type: NAMESPACED_NAME_TYPE },
     { name: "Changed", type: RESULT_TYPE },
-    { name: "Values", type: mapOf(T.string, T.string) },
+    { name: "Values", type: VALUES_TYPE },
   ],
 });
 
@@ -111,18 +181,18 @@ export interface CommitTemplateDataOptions {
 }
 
 /**
- * The data a commit message template runs on, typed as Flux's `TemplateData`: `.AutomationObject`
- * (prints `<namespace>/<name>`; `.Name`, `.Namespace`), `.Changed.FileChanges` (file → object →
- * changes), `.Changed.Objects` (object → changes over all files), `.Changed.Changes` (unique changes),
- * `.Values`. A change has `.OldValue`, `.NewValue`, `.Setter`.
+ * The data a commit message template runs on, Flux's `TemplateData` (see the module comment):
+ * `.AutomationObject` (prints `<namespace>/<name>`; `.Name`, `.Namespace`), `.Changed.FileChanges`
+ * (file → object → changes), `.Changed.Objects` (object → changes over all files, files in name order),
+ * `.Changed.Changes` (each distinct change once), `.Values`. Object keys have `.APIVersion`, `.Kind`,
+ * `.Name`, `.Namespace`; a change has `.OldValue`, `.NewValue`, `.Setter`.
  */
 export function commitTemplateData(options: CommitTemplateDataOptions): unknown {
   const fileChanges: Record<string, unknown> = {};
   for (const [file, entries] of Object.entries(options.result.fileChanges))
-    fileChanges[file] = objectsValue(entries);
+    fileChanges[file] = objectChangesValue(entries);
   const changed = withType({ FileChanges: typedMap(FILE_CHANGES_TYPE, fileChanges) }, RESULT_TYPE);
-  // The methods read the plain result through a non-enumerable field.
-  Object.defineProperty(changed, "result", { value: options.result, enumerable: false });
+  RESULTS.set(changed, options.result);
   return withType(
     {
       AutomationObject: withType(
@@ -130,7 +200,7 @@ export function commitTemplateData(options: CommitTemplateDataOptions): unknown 
         NAMESPACED_NAME_TYPE,
       ),
       Changed: changed,
-      Values: typedMap(mapOf(T.string, T.string), { ...(options.values ?? {}) }),
+      Values: typedMap(VALUES_TYPE, { ...(options.values ?? {}) }),
     },
     TEMPLATE_DATA_TYPE,
   );
