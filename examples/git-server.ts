@@ -101,7 +101,7 @@ export function createGitServer(options: GitServerOptions): GitServer {
 
   async function advertise(service: string): Promise<Uint8Array> {
     stats.refAdvertisements++;
-    const head = await git.resolveRef({ fs, gitdir, ref: "HEAD", depth: 1 }).catch(() => undefined);
+    const head = await git.currentBranch({ fs, gitdir, fullname: true }).catch(() => undefined);
     const refs: [string, string][] = [];
     for (const branch of (await git.listBranches({ fs, gitdir })).sort()) {
       refs.push([`refs/heads/${branch}`, await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` })]);
