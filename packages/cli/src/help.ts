@@ -1,45 +1,55 @@
 import type { Command, CommandRegistry } from "./registry.js";
+import { createStyle, type Style } from "./style.js";
 
 export const PROGRAM = "gitops-kit";
+
+const PLAIN = createStyle(false);
 
 function table(rows: [string, string][]): string {
   const width = Math.max(0, ...rows.map(([left]) => left.length));
   return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`).join("\n");
 }
 
-/** `gitops-kit --help`: every command with its summary. */
-export function globalHelp(registry: CommandRegistry, version: string): string {
+/** `gitops-kit --help`: every command with its summary, the global options and the exit codes. */
+export function globalHelp(registry: CommandRegistry, version: string, style: Style = PLAIN): string {
+  const h = style.bold;
   const commands = registry.list();
   const list = commands.length > 0 ? table(commands.map((c) => [c.name, c.summary])) : "  (none yet)";
   return `${PROGRAM} ${version}: the GitOps toolkit (kustomize, Helm, Flux) in-process, from the command line.
 
-Usage: ${PROGRAM} <command> [arguments] [options]
+${h("Usage:")} ${PROGRAM} <command> [arguments] [options]
 
-Commands:
+${h("Commands:")}
 ${list}
 
-Options:
+${h("Options:")}
   -h, --help     Show this help, or a command's help after its name
   --version      Print the version
+  --no-color     No colours (also NO_COLOR=1; FORCE_COLOR=1 forces them off a terminal)
+  -q, --quiet    No progress bars or informational messages on stderr
+
+${h("Exit codes:")} 0 ok, 1 failure (and 'diff' found differences), 2 usage error.
 
 Run '${PROGRAM} <command> --help' for a command's arguments and examples.
 `;
 }
 
-/** `gitops-kit <command> --help`. */
-export function commandHelp(command: Command): string {
+/** `gitops-kit <command> --help`: usage, summary, description (arguments and options), examples. */
+export function commandHelp(command: Command, style: Style = PLAIN): string {
+  const h = style.bold;
   const parts = [
-    `Usage: ${PROGRAM} ${command.name}${command.usage ? ` ${command.usage}` : ""}`,
+    `${h("Usage:")} ${PROGRAM} ${command.name}${command.usage ? ` ${command.usage}` : ""}`,
     command.summary,
   ];
-  if (command.description) parts.push(command.description);
+  // A description's own headings ("Options:", "Arguments:") are lines of their own ending in a colon.
+  if (command.description) parts.push(command.description.replace(/^[A-Z][A-Za-z ]*:$/gm, (line) => h(line)));
   if (command.examples.length > 0)
-    parts.push(`Examples:\n${command.examples.map((e) => `  ${e}`).join("\n")}`);
+    parts.push(`${h("Examples:")}\n${command.examples.map((e) => `  ${e}`).join("\n")}`);
   return `${parts.join("\n\n")}\n`;
 }
 
 /** Help for a word that only begins command names, e.g. `gitops-kit yaml`. */
-export function groupHelp(words: string[], commands: Command[]): string {
+export function groupHelp(words: string[], commands: Command[], style: Style = PLAIN): string {
   const rows = commands.map((c): [string, string] => [c.name, c.summary]);
-  return `Usage: ${PROGRAM} ${words.join(" ")} <command>\n\nCommands:\n${table(rows)}\n`;
+  return `${style.bold("Usage:")} ${PROGRAM} ${words.join(" ")} <command>\n\n${style.bold("Commands:")}\n${table(rows)}\n`;
 }

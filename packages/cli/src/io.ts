@@ -7,7 +7,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The process's own streams and working directory. */
+/** The process's own streams, working directory, environment and terminal facts. */
 export function processIO(): CommandIO {
   return {
     stdout: (text) => {
@@ -18,5 +18,11 @@ export function processIO(): CommandIO {
     },
     readStdin: () => readAll(process.stdin),
     cwd: process.cwd(),
+    terminal: {
+      stdout: process.stdout.isTTY === true,
+      stderr: process.stderr.isTTY === true,
+      columns: process.stderr.columns || process.stdout.columns || undefined,
+    },
+    env: process.env,
   };
 }

@@ -3,6 +3,7 @@ import { COMMANDS } from "./commands/index.js";
 import { USAGE } from "./errors.js";
 import { commandHelp, globalHelp, groupHelp, PROGRAM } from "./help.js";
 import { type CommandIO, CommandRegistry } from "./registry.js";
+import { colorEnabled, createStyle, type Style } from "./style.js";
 import { cliVersion } from "./version.js";
 
 /** Exit codes of the `gitops-kit` command. */
@@ -28,26 +29,39 @@ const isHelpFlag = (arg: string) => arg === "--help" || arg === "-h";
 /**
  * Run `gitops-kit` with `argv` (the arguments after the program name) and return the exit code:
  * 0 ok, 1 failure, 2 usage error. Never throws: errors are written to `io.stderr`.
+ *
+ * The global options `--no-color` and `-q`/`--quiet` are taken out of `argv` (anywhere before `--`)
+ * and reach commands as `io.color` and `io.quiet`.
  */
-export async function main(argv: string[], options: MainOptions): Promise<number> {
-  const { io } = options;
+export async function main(rawArgv: string[], options: MainOptions): Promise<number> {
+  const { argv, noColor, quiet } = globalFlags(rawArgv);
+  const color = colorEnabled({
+    isTTY: options.io.terminal?.stdout ?? false,
+    env: options.io.env ?? {},
+    noColorFlag: noColor,
+  });
+  const io: CommandIO = { ...options.io, color, quiet: quiet || options.io.quiet === true };
+  // Help on standard output is coloured like any output; help printed after a usage error goes to
+  // standard error, which is not the stream colour was decided for.
+  const style = createStyle(color);
+  const plain = createStyle(false);
   const registry = options.registry ?? defaultRegistry();
   const version = cliVersion();
   const [first, ...others] = argv;
 
   if (first === undefined) {
-    io.stderr(globalHelp(registry, version));
+    io.stderr(globalHelp(registry, version, plain));
     return ExitCode.usage;
   }
   if (isHelpFlag(first)) {
-    io.stdout(globalHelp(registry, version));
+    io.stdout(globalHelp(registry, version, style));
     return ExitCode.ok;
   }
   if (first === "--version") {
     io.stdout(`${version}\n`);
     return ExitCode.ok;
   }
-  if (first === "help") return help(others, registry, io, version);
+  if (first === "help") return help(others, registry, io, version, style);
   if (first.startsWith("-")) return usageError(io, `unknown option '${first}'`);
 
   const found = registry.find(argv);
@@ -55,12 +69,11 @@ export async function main(argv: string[], options: MainOptions): Promise<number
     const words = argv.filter((a) => !a.startsWith("-"));
     const group = longestGroup(registry, words);
     if (group) {
-      const text = groupHelp(group.words, group.commands);
       if (argv.some(isHelpFlag)) {
-        io.stdout(text);
+        io.stdout(groupHelp(group.words, group.commands, style));
         return ExitCode.ok;
       }
-      io.stderr(text);
+      io.stderr(groupHelp(group.words, group.commands, plain));
       return ExitCode.usage;
     }
     return usageError(io, `unknown command '${words.join(" ")}'`);
@@ -69,7 +82,7 @@ export async function main(argv: string[], options: MainOptions): Promise<number
   const { command, rest } = found;
   const beforeTerminator = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
   if (beforeTerminator.some(isHelpFlag)) {
-    io.stdout(commandHelp(command));
+    io.stdout(commandHelp(command, style));
     return ExitCode.ok;
   }
   try {
@@ -90,19 +103,25 @@ export async function main(argv: string[], options: MainOptions): Promise<number
   }
 }
 
-function help(words: string[], registry: CommandRegistry, io: CommandIO, version: string): number {
+function help(
+  words: string[],
+  registry: CommandRegistry,
+  io: CommandIO,
+  version: string,
+  style: Style,
+): number {
   if (words.length === 0) {
-    io.stdout(globalHelp(registry, version));
+    io.stdout(globalHelp(registry, version, style));
     return ExitCode.ok;
   }
   const found = registry.find(words);
   if (found && found.rest.length === 0) {
-    io.stdout(commandHelp(found.command));
+    io.stdout(commandHelp(found.command, style));
     return ExitCode.ok;
   }
   const group = longestGroup(registry, words);
   if (group && group.words.length === words.length) {
-    io.stdout(groupHelp(group.words, group.commands));
+    io.stdout(groupHelp(group.words, group.commands, style));
     return ExitCode.ok;
   }
   return usageError(io, `unknown command '${words.join(" ")}'`);
@@ -122,4 +141,23 @@ function usageError(io: CommandIO, message: string, usage?: string): number {
   if (usage) io.stderr(`${usage}\n`);
   io.stderr(`Run '${PROGRAM} --help' for usage.\n`);
   return ExitCode.usage;
+}
+
+/** Options every command takes; `main` removes them from the arguments. */
+const GLOBAL_FLAGS: Record<string, "noColor" | "quiet"> = {
+  "--no-color": "noColor",
+  "--quiet": "quiet",
+  "-q": "quiet",
+};
+
+function globalFlags(argv: string[]): { argv: string[]; noColor: boolean; quiet: boolean } {
+  const flags = { noColor: false, quiet: false };
+  const end = argv.includes("--") ? argv.indexOf("--") : argv.length;
+  const rest: string[] = [];
+  argv.forEach((arg, i) => {
+    const flag = i < end ? GLOBAL_FLAGS[arg] : undefined;
+    if (flag) flags[flag] = true;
+    else rest.push(arg);
+  });
+  return { argv: rest, ...flags };
 }

@@ -13,6 +13,14 @@ export interface CommandIO {
   readStdin(): Promise<string>;
   /** Directory that relative paths are resolved against. */
   cwd: string;
+  /** Which streams are terminals (and how wide); absent means neither is, as in pipes and tests. */
+  terminal?: { stdout?: boolean; stderr?: boolean; columns?: number };
+  /** The environment (`NO_COLOR`, `FORCE_COLOR`, credentials); absent means an empty one. */
+  env?: Record<string, string | undefined>;
+  /** Set by `main`: colour what goes to standard output (see `colorEnabled`). */
+  color?: boolean;
+  /** Set by `main` from `--quiet`: no progress and no informational messages on standard error. */
+  quiet?: boolean;
 }
 
 /** One `gitops-kit` command. */

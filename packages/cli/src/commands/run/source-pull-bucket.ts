@@ -34,7 +34,7 @@ export const runSourcePullBucket: CommandRun = async (args, io) => {
           sessionToken: process.env.AWS_SESSION_TOKEN || undefined,
         }
       : undefined;
-  const progress = terminalProgress();
+  const progress = terminalProgress(io);
   try {
     const result = (await fetchBucket({
       spec: {

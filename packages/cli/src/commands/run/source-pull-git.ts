@@ -55,7 +55,7 @@ export const runSourcePullGit: CommandRun = async (args, io) => {
   // SSH needs the git binary, which works on the disk; HTTP(S) clones into memory.
   const scratch = ssh ? mkdtempSync(join(tmpdir(), "gitops-kit-pull-")) : undefined;
   // Drawn for HTTP(S) clones only: the git binary used for SSH does not report progress.
-  const progress = terminalProgress();
+  const progress = terminalProgress(io);
   try {
     // No lastRevision is given, so this always fetches and archives.
     const result = (await fetchGitRepository({

@@ -26,7 +26,7 @@ export const runSourcePullHelm: CommandRun = async (args, io) => {
   if (values.username !== undefined) auth.username = values.username;
   if (process.env.GITOPS_KIT_HELM_PASSWORD) auth.password = process.env.GITOPS_KIT_HELM_PASSWORD;
   if (process.env.GITOPS_KIT_HELM_TOKEN) auth.token = process.env.GITOPS_KIT_HELM_TOKEN;
-  const progress = terminalProgress();
+  const progress = terminalProgress(io);
   try {
     const pulled = await pullHelmChart({
       url,

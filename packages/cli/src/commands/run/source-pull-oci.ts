@@ -60,7 +60,7 @@ export const runSourcePullOci: CommandRun = async (args, io) => {
     ...(values.ignore !== undefined ? { ignore: values.ignore } : {}),
     ...(values.insecure ? { insecure: true } : {}),
   };
-  const progress = terminalProgress();
+  const progress = terminalProgress(io);
   try {
     const result = (await fetchOciRepository({
       spec,
