@@ -25,7 +25,6 @@ const common = {
   conditions: ["source"],
   minifyWhitespace: true,
   minifySyntax: true,
-  keepNames: true,
   define: { __GITOPS_KIT_VERSION__: JSON.stringify(pkg.version) },
   logLevel: "warning",
 };
