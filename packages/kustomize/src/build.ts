@@ -12,6 +12,7 @@ import { BUILTIN_OPENAPI_VERSIONS, customMergeSchema } from "./openapi/schema.js
 import { resIdKey, resIdString } from "./resid.js";
 import { ORIGIN_ANNOTATION, type Resource, TRANSFORMATIONS_ANNOTATION } from "./resource.js";
 import type { YamlParser } from "./resource-factory.js";
+import { parseResourceYaml, writtenText } from "./scalar-text.js";
 import { SchemaState } from "./schema-state.js";
 import { type BuildContext, KustTarget, loadKustomizationFile } from "./target.js";
 import { addHashSuffixes } from "./transformers/hash-suffix.js";
@@ -55,7 +56,10 @@ export interface BuildKustomizationResult {
   warnings: string[];
 }
 
-const defaultParse: YamlParser = (text, source) => parseYamlStream(text, { file: source });
+const defaultParse: YamlParser = (text, source, dialect) =>
+  dialect === "sigs-yaml"
+    ? parseYamlStream(text, { file: source, dialect })
+    : parseResourceYaml(text, source);
 
 function normalizeRestrictions(r: BuildKustomizationOptions["loadRestrictions"]): LoadRestrictions {
   if (r === undefined || r === "LoadRestrictionsRootOnly" || r === "RootOnly")
@@ -139,7 +143,7 @@ export function buildKustomization(options: BuildKustomizationOptions): BuildKus
 function build(options: BuildKustomizationOptions): BuildKustomizationResult {
   const restrictions = normalizeRestrictions(options.loadRestrictions);
   const parse: YamlParser = options.cache
-    ? (text, source) => options.cache!.parse(text, source)
+    ? (text, source, dialect) => options.cache!.parse(text, source, dialect)
     : defaultParse;
   const schema = new SchemaState();
   const warnings: string[] = [];
@@ -234,7 +238,8 @@ function finalizeAnnotations(r: Resource, keepOrigin: boolean, keepTransformatio
     for (const [k, v] of Object.entries(ann)) {
       if (!keepOrigin && k === ORIGIN_ANNOTATION) continue;
       if (!keepTransformations && k === TRANSFORMATIONS_ANNOTATION) continue;
-      out[k] = scalarText(v);
+      // kustomize's string-map setter takes each scalar's text: `1.50` stays "1.50", `~` is "~".
+      out[k] = writtenText(ann, k) ?? scalarText(v);
     }
   }
   if (Object.keys(out).length === 0) delete md.annotations;

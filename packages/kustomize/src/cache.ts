@@ -7,6 +7,8 @@
  * @module
  */
 import { parseYamlStream } from "@gitops-kit/core";
+import type { YamlDialect } from "./resource-factory.js";
+import { copyWithText, parseResourceYaml } from "./scalar-text.js";
 
 /** Options of {@link createKustomizeCache}. */
 export interface KustomizeCacheOptions {
@@ -16,8 +18,8 @@ export interface KustomizeCacheOptions {
 
 /** Parsed YAML documents by file text, shared across builds. Create one with {@link createKustomizeCache}. */
 export interface KustomizeCache {
-  /** Parse (or reuse) a YAML stream; the result is the caller's to modify. */
-  parse(text: string, source: string): unknown[];
+  /** Parse (or reuse) a YAML stream read by the given Go reader (default kyaml); the result is the caller's to modify. */
+  parse(text: string, source: string, dialect?: YamlDialect): unknown[];
   /**
    * Remember a plain-data value derived from text (e.g. a classified patch) under `key`; each call
    * gets a fresh copy.
@@ -29,37 +31,32 @@ export interface KustomizeCache {
   readonly size: number;
 }
 
-function copy(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(copy);
-  if (v !== null && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) {
-      const value = copy((v as Record<string, unknown>)[k]);
-      // A key spelled `__proto__` must stay an ordinary own property.
-      if (k === "__proto__")
-        Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
-      else out[k] = value;
-    }
-    return out;
-  }
-  return v;
-}
-
 /** A cache of parsed files for `buildKustomization({ cache })`. */
 export function createKustomizeCache(options: KustomizeCacheOptions = {}): KustomizeCache {
   const max = options.maxTextLength ?? 64 * 1024 * 1024;
   // Insertion order doubles as recency order: a hit is moved to the end.
   const entries = new Map<string, unknown[]>();
+  const sigsEntries = new Map<string, unknown[]>();
   const memos = new Map<string, unknown>();
   let total = 0;
   return {
-    parse(text, source) {
+    parse(text, source, dialect) {
+      // Kustomization files (sigs.k8s.io/yaml) are few: a small side table, outside the size bound.
+      if (dialect === "sigs-yaml") {
+        let docs = sigsEntries.get(text);
+        if (!docs) {
+          docs = parseYamlStream(text, { file: source, dialect });
+          if (sigsEntries.size > 10_000) sigsEntries.clear();
+          sigsEntries.set(text, docs);
+        }
+        return docs.map(copyWithText);
+      }
       let docs = entries.get(text);
       if (docs) {
         entries.delete(text);
         entries.set(text, docs);
       } else {
-        docs = parseYamlStream(text, { file: source });
+        docs = parseResourceYaml(text, source);
         if (text.length <= max) {
           entries.set(text, docs);
           total += text.length;
@@ -70,22 +67,23 @@ export function createKustomizeCache(options: KustomizeCacheOptions = {}): Kusto
           }
         }
       }
-      return docs.map(copy);
+      return docs.map(copyWithText);
     },
     memo<T>(key: string, compute: () => T): T {
       if (!memos.has(key)) {
         if (memos.size > 100_000) memos.clear();
         memos.set(key, compute());
       }
-      return copy(memos.get(key)) as T;
+      return copyWithText(memos.get(key)) as T;
     },
     clear() {
       entries.clear();
+      sigsEntries.clear();
       memos.clear();
       total = 0;
     },
     get size() {
-      return entries.size;
+      return entries.size + sigsEntries.size;
     },
   };
 }

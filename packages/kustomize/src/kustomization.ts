@@ -45,17 +45,10 @@ function goSlice<T extends z.ZodType>(element: T, zero: () => unknown) {
 }
 
 /**
- * kustomize reads kustomization files with YAML 1.1 rules, where `yes`, `no`, `on`, `off`, `y` and `n`
- * are booleans; documents arrive here parsed with YAML 1.2 rules, so boolean fields take those words.
+ * Documents arrive read with YAML 1.1 rules (sigs.k8s.io/yaml), so `yes` / `on` are already booleans
+ * here and a quoted `"true"` is a string, which a Go bool refuses.
  */
-const YAML11_TRUE = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"]);
-const YAML11_FALSE = new Set(["n", "N", "no", "No", "NO", "off", "Off", "OFF"]);
-const bool = z.preprocess((v) => {
-  if (typeof v !== "string") return v;
-  if (YAML11_TRUE.has(v)) return true;
-  if (YAML11_FALSE.has(v)) return false;
-  return v;
-}, z.boolean());
+const bool = z.boolean();
 
 const str = z.string();
 const strList = goSlice(str, () => "");
@@ -259,7 +252,7 @@ export function parseKustomization(options: ParseKustomizationOptions): Kustomiz
       file,
     });
   }
-  const result = KustomizationSchema.safeParse(document ?? {});
+  const result = KustomizationSchema.safeParse(document ?? {}, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = formatPath(issue.path);

@@ -9,8 +9,16 @@ import { ResourceParseError } from "./errors.js";
 import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
 import { type KubeObject, Resource } from "./resource.js";
 
-/** Parses a YAML stream into plain values (one per document; empty documents as `null`). */
-export type YamlParser = (text: string, source: string) => unknown[];
+/**
+ * Parses a YAML stream into plain values (one per document; empty documents as `null`). The
+ * `"kyaml"` dialect (default) reads resource files as kustomize does and keeps the written text of
+ * plain scalars (see `scalar-text.ts`); `"sigs-yaml"` reads files kustomize decodes with
+ * sigs.k8s.io/yaml (the kustomization itself: YAML 1.1 booleans, timestamps as written).
+ */
+export type YamlParser = (text: string, source: string, dialect?: YamlDialect) => unknown[];
+
+/** The Go YAML reader a file goes through. */
+export type YamlDialect = "kyaml" | "sigs-yaml";
 
 /** True for documents kustomize skips: null, empty maps, empty lists. */
 function isEmptyDocument(doc: unknown): boolean {
@@ -71,7 +79,8 @@ export function objectsFromDocuments(options: ObjectsFromDocumentsOptions): Kube
     for (const item of items) {
       if (isEmptyDocument(item)) continue;
       validateMetadata(item, source);
-      queue.push(item);
+      // kustomize re-reads List items through JSON: what their scalars were written as is gone.
+      queue.push(structuredClone(item));
     }
   }
   return out;

@@ -8,6 +8,7 @@
  */
 import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
 import { effectiveNamespace, type Gvk, parseGroupVersion, type ResId, type ScopeResolver } from "./resid.js";
+import { copyWithText, writtenText } from "./scalar-text.js";
 
 /** A Kubernetes object as a plain JSON-like value. */
 export type KubeObject = Record<string, unknown>;
@@ -221,7 +222,8 @@ export class Resource {
     const m = md[field];
     const out: Record<string, string> = {};
     if (!isMap(m)) return out;
-    for (const [k, v] of Object.entries(m)) out[k] = scalarText(v);
+    // kustomize reads these as the scalars' text: `1.50` stays "1.50".
+    for (const [k, v] of Object.entries(m)) out[k] = writtenText(m, k) ?? scalarText(v);
     return out;
   }
 
@@ -241,7 +243,7 @@ export class Resource {
 
   /** A deep copy of the object and its bookkeeping. */
   deepCopy(): Resource {
-    const r = new Resource(structuredClone(this.obj), this.source);
+    const r = new Resource(copyWithText(this.obj), this.source);
     r.copyBookkeepingFrom(this);
     r.refVarNames = [...this.refVarNames];
     r.transformations = [...this.transformations];

@@ -6,7 +6,6 @@
  * @module
  */
 
-import { YamlError } from "@gitops-kit/core";
 import {
   type BuiltinContext,
   type Generator,
@@ -132,45 +131,6 @@ const DEPRECATIONS: [keyof Kustomization | "bases" | "imageTags", string][] = [
   ["vars", `# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] ${EDIT_FIX}`],
 ];
 
-/**
- * kustomize decodes kustomization files with a YAML reader that lets a repeated key replace the
- * earlier one. Emulate that for block mappings: drop the earlier key's lines and parse again.
- */
-function parseToleratingDuplicateKeys(text: string, file: string, parse: YamlParser): unknown[] {
-  let current = text.replaceAll("\r\n", "\n");
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return parse(current, file);
-    } catch (err) {
-      if (!(err instanceof YamlError) || attempt > 200) throw err;
-      const m = /^mapping key .* already defined at line (\d+)$/.exec(err.reason);
-      const next = m ? removeKeyBlock(current, Number(m[1])) : undefined;
-      if (next === undefined) throw err;
-      current = next;
-    }
-  }
-}
-
-/** Remove the block mapping entry whose key is on 1-based `line` (with its nested lines). */
-function removeKeyBlock(text: string, line: number): string | undefined {
-  const lines = text.split("\n");
-  const start = line - 1;
-  const head = /^( *)[^\s#-][^:]*:(\s|$)/.exec(lines[start] ?? "");
-  if (!head) return undefined;
-  const indent = head[1].length;
-  let end = start + 1;
-  while (end < lines.length) {
-    const l = lines[end];
-    const body = l.trimStart();
-    const ind = l.length - body.length;
-    if (body === "" || body.startsWith("#") || ind > indent) end++;
-    else if (ind === indent && (body === "-" || body.startsWith("- "))) end++;
-    else break;
-  }
-  lines.splice(start, end - start);
-  return lines.join("\n");
-}
-
 /** Read and decode the kustomization file at a loader's root. */
 export function loadKustomizationFile(
   loader: FileLoader,
@@ -201,7 +161,9 @@ export function loadKustomizationFile(
   const text = new TextDecoder().decode(found[0].bytes);
   let docs: unknown[];
   try {
-    docs = parseToleratingDuplicateKeys(text, file, ctx.parse);
+    // kustomize decodes the file with sigs.k8s.io/yaml: YAML 1.1 scalars (`yes` is a boolean),
+    // timestamps as written, and a repeated key replacing the earlier one.
+    docs = ctx.parse(text, file, "sigs-yaml");
   } catch (err) {
     throw new KustomizationFileError(
       `invalid kustomization ${file}: ${err instanceof Error ? err.message : String(err)}`,

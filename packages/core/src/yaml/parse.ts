@@ -58,6 +58,13 @@ export interface ParseYamlOptions {
   dialect?: "kyaml" | "sigs-yaml";
   /** Most values that alias expansion may create per document (protects against "billion laughs"). Default 1,000,000. */
   maxAliasExpansion?: number;
+  /**
+   * kyaml dialect: called for each mapping entry whose value is written as an untagged plain scalar that does not
+   * read as the string it spells (a number, boolean, null or timestamp: `1.50`, `0755`, `~`,
+   * `2001-12-14`), with the map holding it, the key and the text as written. Go readers keep that
+   * text beside the value (kustomize prints it for annotations); the plain data cannot.
+   */
+  onPlainScalar?: (map: YamlMap, key: string, text: string) => void;
 }
 
 const SEPARATOR = /\n---[^\n]*\n/g;
@@ -361,7 +368,9 @@ class Converter {
         );
       }
       firstOffset.set(key, keyOffset);
-      setKey(out, key, this.convert(p.value));
+      const value = this.convert(p.value);
+      setKey(out, key, value);
+      if (this.options.onPlainScalar) this.reportPlainText(out, key, value, p.value);
     }
     if (merges) {
       // Explicit keys win; among merged maps the first listed wins.
@@ -373,6 +382,14 @@ class Converter {
       if (this.budget.left < 0) throw this.fail(undefined, "document contains excessive aliasing");
     }
     return out;
+  }
+
+  /** {@link ParseYamlOptions.onPlainScalar} for one entry (an alias reports its anchored scalar's text). */
+  private reportPlainText(map: YamlMap, key: string, value: YamlValue, node: unknown): void {
+    const scalarNode = isAlias(node) ? this.anchors.get(node.source) : node;
+    if (!isScalar(scalarNode) || scalarNode.type !== Scalar.PLAIN || scalarNode.tag) return;
+    const text = scalarText(scalarNode);
+    if (value !== text) this.options.onPlainScalar?.(map, key, text);
   }
 
   private mergeSources(valueNode: unknown, keyNode: Scalar): YamlMap[] {

@@ -12,6 +12,7 @@
  */
 import type { MergeSchema, SchemaNode } from "../openapi/schema.js";
 import { builtinMergeSchema } from "../openapi/schema.js";
+import { rememberText, writtenText } from "../scalar-text.js";
 import { StrategicMergeError } from "./errors.js";
 import {
   deepCopy,
@@ -142,7 +143,12 @@ class Merger {
       const originValue = isMap(origin) && hasField(origin, key) ? origin[key] : undefined;
       const value = this.walk(destValue, originValue, schema?.field(key), [...path, key]);
       if (value === undefined || value === null) delete merged[key];
-      else merged[key] = value === KEEP_NULL ? null : value;
+      else {
+        merged[key] = value === KEEP_NULL ? null : value;
+        // A scalar taken from the patch keeps the text it was written with there.
+        const text = value === originValue && isMap(origin) ? writtenText(origin, key) : undefined;
+        if (text !== undefined) rememberText(merged, key, value, text);
+      }
     }
     return merged;
   }

@@ -2,6 +2,7 @@
  * Small helpers over plain YAML values (the JS form of parsed documents): maps are plain objects, lists are
  * arrays, scalars are strings, numbers, booleans, bigints or null.
  */
+import { copyWithText } from "../scalar-text.js";
 
 /** A Kubernetes object as plain data: `apiVersion`, `kind`, `metadata`, ... */
 export type KubeObject = Record<string, unknown>;
@@ -48,15 +49,9 @@ export function isNilOrEmpty(value: unknown): boolean {
   return false;
 }
 
-/** Deep copy of plain YAML data (maps, lists, scalars). */
+/** Deep copy of plain YAML data (maps, lists, scalars), keeping the written text of scalars. */
 export function deepCopy<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => deepCopy(v)) as T;
-  if (isMap(value)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = deepCopy(value[key]);
-    return out as T;
-  }
-  return value;
+  return copyWithText(value);
 }
 
 /** The YAML node kind name kyaml uses in messages. */

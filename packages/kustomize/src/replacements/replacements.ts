@@ -4,6 +4,7 @@
  */
 import { compileLabelSelector, GitOpsError, resolvePlainScalar } from "@gitops-kit/core";
 import { deepCopy, isMap, isNilOrEmpty, type KubeObject, scalarText } from "../patch/yaml-values.js";
+import { rememberText, writtenText } from "../scalar-text.js";
 import {
   CREATED_SCALAR,
   type CreateKind,
@@ -164,18 +165,36 @@ function sourceString(source: ReplacementSource): string {
   return parts.join(":");
 }
 
+/** A source value and its text as kustomize's node holds it (`1.50` stays "1.50"; maps and lists have none). */
+interface SourcedValue {
+  value: unknown;
+  text: string;
+}
+
+/** The text the scalar at `parts` was written with, if it is still the value read from the file. */
+function writtenTextAt(obj: KubeObject, parts: string[]): string | undefined {
+  if (parts.length === 0) return undefined;
+  try {
+    const holder = parts.length === 1 ? obj : lookupField(obj, parts.slice(0, -1));
+    return isMap(holder) ? writtenText(holder, parts[parts.length - 1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function sourceValue(
   resources: readonly ReplacementResource[],
   source: ReplacementSource,
   isClusterScoped: ApplyReplacementsOptions["isClusterScoped"],
-): unknown {
+): SourcedValue {
   const matches = resources.filter((r) => r.allIds().some((id) => idSelectedBy(id, source, isClusterScoped)));
   if (matches.length > 1) throw new ReplacementError(`multiple matches for selector ${sourceString(source)}`);
   if (matches.length === 0) throw new ReplacementError(`nothing selected by ${sourceString(source)}`);
   const fieldPath = source.fieldPath || DEFAULT_FIELD_PATH;
   let value: unknown;
+  const parts = splitFieldPath(fieldPath);
   try {
-    value = lookupField(matches[0].obj, splitFieldPath(fieldPath));
+    value = lookupField(matches[0].obj, parts);
   } catch (err) {
     throw new ReplacementError(`error looking up replacement source: ${messageOf(err)}`, { cause: err });
   }
@@ -184,18 +203,19 @@ function sourceValue(
       `fieldPath \`${fieldPath}\` is missing for replacement source ${selectorIdString(source)}`,
     );
   }
+  const text = writtenTextAt(matches[0].obj, parts) ?? nodeText(value);
   const delimiter = source.options?.delimiter;
-  if (!delimiter) return value;
+  if (!delimiter) return { value, text };
   if (isMap(value) || Array.isArray(value)) {
     throw new ReplacementError("delimiter option can only be used with scalar nodes");
   }
-  const parts = scalarText(value).split(delimiter);
+  const pieces = text.split(delimiter);
   const index = source.options?.index ?? 0;
-  if (index >= parts.length || index < 0) {
-    throw new ReplacementError(`options.index ${index} is out of bounds for value ${scalarText(value)}`);
+  if (index >= pieces.length || index < 0) {
+    throw new ReplacementError(`options.index ${index} is out of bounds for value ${text}`);
   }
   // The part keeps the source's type where it can (a number stays a number when the part is numeric).
-  return retype(value, parts[index]) ?? parts[index];
+  return { value: retype(value, pieces[index]) ?? pieces[index], text: pieces[index] };
 }
 
 function messageOf(err: unknown): string {
@@ -207,7 +227,10 @@ function labelsOf(obj: KubeObject, field: "labels" | "annotations"): Record<stri
   const map = isMap(meta) ? meta[field] : undefined;
   const out: Record<string, string> = {};
   if (isMap(map))
-    for (const [k, v] of Object.entries(map)) out[k] = scalarText(v) === "null" ? "" : scalarText(v);
+    for (const [k, v] of Object.entries(map)) {
+      const text = writtenText(map, k) ?? scalarText(v);
+      out[k] = text === "null" && v === null ? "" : text;
+    }
   return out;
 }
 
@@ -237,7 +260,7 @@ function hasIdParts(s: ReplacementSelector): boolean {
 
 function applyTarget(
   resources: readonly ReplacementResource[],
-  value: unknown,
+  value: SourcedValue,
   target: ReplacementTarget,
   isClusterScoped: ApplyReplacementsOptions["isClusterScoped"],
 ): void {
@@ -271,11 +294,11 @@ function createKindOf(value: unknown): CreateKind {
 
 function copyValueToTarget(
   obj: KubeObject,
-  value: unknown,
+  value: SourcedValue,
   target: ReplacementTarget,
   fieldPaths: string[],
 ): void {
-  const create = target.options?.create ? createKindOf(value) : undefined;
+  const create = target.options?.create ? createKindOf(value.value) : undefined;
   for (const fieldPath of fieldPaths) {
     const retrieval = create
       ? `unable to find or create field "${fieldPath}" in replacement target`
@@ -322,36 +345,48 @@ function yamlTag(value: unknown): string {
   return "!!str";
 }
 
+/** The text of the scalar in a slot, as written when it still holds the value read from the file. */
+function slotText(slot: FieldSlot, current: unknown): string {
+  return (isMap(slot.holder) ? writtenText(slot.holder, String(slot.key)) : undefined) ?? nodeText(current);
+}
+
 function setFieldValue(
   slot: FieldSlot,
-  valueIn: unknown,
+  sourced: SourcedValue,
   options: ReplacementFieldOptions | undefined,
   path: string,
 ) {
   const current = slotValue(slot);
-  let value = deepCopy(valueIn);
+  let value = deepCopy(sourced.value);
+  let text = sourced.text;
   if (options?.delimiter) {
     if (isMap(current) || Array.isArray(current)) {
       throw new ReplacementError("delimiter option can only be used with scalar nodes");
     }
-    const parts = current === CREATED_SCALAR ? [""] : nodeText(current).split(options.delimiter);
-    const text = nodeText(value);
+    const parts = current === CREATED_SCALAR ? [""] : slotText(slot, current).split(options.delimiter);
     const index = options.index ?? 0;
     if (index < 0) parts.unshift(text);
     else if (index >= parts.length) parts.push(text);
     else parts[index] = text;
     value = parts.join(options.delimiter);
+    text = value as string;
   }
   if (current === CREATED_SCALAR) {
+    if (isMap(value) || Array.isArray(value)) {
+      setSlotValue(slot, value);
+      return;
+    }
     // A created field is an untagged node: its text reads back with YAML's plain-scalar rules.
-    setSlotValue(slot, isMap(value) || Array.isArray(value) ? value : resolvePlainScalar(nodeText(value)));
+    const resolved = resolvePlainScalar(text);
+    setSlotValue(slot, resolved);
+    if (isMap(slot.holder) && (resolved === null || String(resolved) !== text))
+      rememberText(slot.holder, String(slot.key), resolved, text);
     return;
   }
   if (isMap(current) || Array.isArray(current) || current === undefined) {
     setSlotValue(slot, value);
     return;
   }
-  const text = nodeText(value);
   const typed = retype(current, text);
   if (typed === undefined) {
     const resolved = resolvePlainScalar(text);

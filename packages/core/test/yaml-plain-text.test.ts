@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { parseYamlStream } from "../src/index.js";
+
+describe("parseYamlStream onPlainScalar", () => {
+  it("reports plain scalars that do not read as the string they spell, with their map and key", () => {
+    const seen: [string, string, unknown][] = [];
+    const [doc] = parseYamlStream(
+      "a: 1.50\nb: text\nc: &x 0755\nd: *x\ne: ~\nf: '1.50'\ng: 2001-12-14\nh: !!str 0x1F\nn: {i: 1e3}\n",
+      { onPlainScalar: (map, key, text) => seen.push([key, text, map[key]]) },
+    );
+    expect(seen).toEqual([
+      ["a", "1.50", 1.5],
+      ["c", "0755", 493],
+      ["d", "0755", 493],
+      ["e", "~", null],
+      ["g", "2001-12-14", "2001-12-14T00:00:00Z"],
+      ["i", "1e3", 1000],
+    ]);
+    expect(doc).toMatchObject({ b: "text", f: "1.50", h: "0x1F" });
+  });
+});

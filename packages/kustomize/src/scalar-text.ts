@@ -1,0 +1,73 @@
+/**
+ * The text a plain scalar was written with, kept beside the parsed value.
+ *
+ * kustomize holds resources as YAML nodes, so a value written `1.50`, `0755` or `2001-12-14` keeps
+ * that text wherever kustomize reads a field as a string: annotations and labels (selectors, the
+ * final annotation rewrite, generator merges) and replacement sources. Parsed data holds the number
+ * or timestamp only, so the parser reports such texts ({@link parseResourceYaml}) and they are kept
+ * here, per map and key, together with the value they were read as. A text counts only while the
+ * field still holds that value: a transformer that writes the field makes the text stale. Copies
+ * made with {@link copyWithText} keep the texts; any other copy (a JSON patch round trip, List
+ * items, which kustomize also re-reads through JSON) drops them, as kustomize does.
+ *
+ * The association is a `WeakMap` keyed by the map objects themselves, so it lives and dies with the
+ * data and never crosses builds that do not share objects.
+ *
+ * @module
+ */
+import { parseYamlStream } from "@gitops-kit/core";
+
+type TextEntry = { value: unknown; text: string };
+
+const texts = new WeakMap<object, Map<string, TextEntry>>();
+
+/** Remember that `map[key]`, now holding `value`, was written as `text`. */
+export function rememberText(map: object, key: string, value: unknown, text: string): void {
+  let entries = texts.get(map);
+  if (!entries) {
+    entries = new Map();
+    texts.set(map, entries);
+  }
+  entries.set(key, { value, text });
+}
+
+/** The text `map[key]` was written with, while it still holds the value read from it. */
+export function writtenText(map: object, key: string): string | undefined {
+  const entry = texts.get(map)?.get(key);
+  if (!entry) return undefined;
+  return Object.is((map as Record<string, unknown>)[key], entry.value) ? entry.text : undefined;
+}
+
+/** A deep copy of plain data that keeps the written texts of the maps it copies. */
+export function copyWithText<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyWithText) as T;
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  const source = value as Record<string, unknown>;
+  for (const key of Object.keys(source)) {
+    const v = copyWithText(source[key]);
+    // A key spelled `__proto__` must stay an ordinary own property.
+    if (key === "__proto__")
+      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  const entries = texts.get(source);
+  if (entries) texts.set(out, new Map(entries));
+  return out as T;
+}
+
+/**
+ * Parse a resource file as kustomize reads it (see `parseYamlStream`), remembering the written text
+ * of every plain scalar that prints differently from it (`1.50`, `0755`, `~`, timestamps).
+ */
+export function parseResourceYaml(text: string, source: string): unknown[] {
+  return parseYamlStream(text, {
+    file: source,
+    onPlainScalar: (map, key, written) => {
+      const value = map[key];
+      // Integers and booleans written canonically (`3`, `true`) print as written anyway.
+      if (value === null || typeof value === "string" || String(value) !== written)
+        rememberText(map, key, value, written);
+    },
+  });
+}
