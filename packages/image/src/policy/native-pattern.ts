@@ -10,11 +10,15 @@
 /** Longest input the native path handles (the OCI limit for a tag). */
 export const NATIVE_MAX_LENGTH = 128;
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-/** Whether `s` may be matched with the native translation. */
+/** Whether `s` may be matched with the native translation: printable ASCII, at most 128 characters. */
 export function nativeInputOk(s: string): boolean {
-  return s.length <= NATIVE_MAX_LENGTH && PRINTABLE_ASCII.test(s);
+  const n = s.length;
+  if (n > NATIVE_MAX_LENGTH) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
 }
 
 const CLASS_ESCAPES = new Set(["d", "D", "w", "W", "s", "S"]);

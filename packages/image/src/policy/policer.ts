@@ -9,7 +9,7 @@ import { compareGoStrings, quote } from "@gitops-kit/template";
 import { ImagePolicyError, ImageSelectionError } from "../errors.js";
 import { parseGoFloat } from "./parse-float.js";
 import type { ImagePolicyChoice } from "./schema.js";
-import { parseTagVersion } from "./version.js";
+import { parseTagVersion, readPlainVersion } from "./version.js";
 
 /** Picks the latest of a list of values (tags, or values extracted from tags). */
 export interface Policer {
@@ -21,15 +21,8 @@ export interface Policer {
 
 const EMPTY = "version list argument cannot be empty";
 
-// `[v]X.Y.Z` with numbers small enough to compare exactly as doubles.
-const PLAIN_VERSION = /^v?([0-9]{1,15})\.([0-9]{1,15})\.([0-9]{1,15})$/;
-
-function compareTuple(plain: RegExpExecArray, tuple: readonly number[]): number {
-  for (let i = 0; i < 3; i++) {
-    const d = Number(plain[i + 1]) - tuple[i];
-    if (d !== 0) return d;
-  }
-  return 0;
+function compareTuple(a: Float64Array, b: Float64Array): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 
 /**
@@ -74,16 +67,15 @@ function semverPolicer(range: string): Policer {
       if (values.length === 0) throw new ImageSelectionError(EMPTY);
       let best: string | undefined;
       let bestVersion: SemverVersion | undefined;
-      let bestTuple: number[] = [];
+      // The winner's numbers as doubles: exact up to 2^53, and above that still larger than any plain part.
+      const bestTuple = new Float64Array(3);
+      const tuple = new Float64Array(3);
       for (const value of values) {
         // A plain `[v]X.Y.Z` that is not above the current winner can never replace it: skip the
         // parse and the constraint check (most tags of a long list end here).
-        if (bestVersion !== undefined) {
-          const plain = PLAIN_VERSION.exec(value);
-          if (plain) {
-            const cmp = compareTuple(plain, bestTuple);
-            if (cmp < 0 || (cmp === 0 && bestVersion.prerelease === "")) continue;
-          }
+        if (bestVersion !== undefined && readPlainVersion(value, tuple)) {
+          const cmp = compareTuple(tuple, bestTuple);
+          if (cmp < 0 || (cmp === 0 && bestVersion.prerelease === "")) continue;
         }
         const version = parseTagVersion(value);
         if (version === undefined || !constraint.check(version)) continue;
@@ -91,7 +83,9 @@ function semverPolicer(range: string): Policer {
         if (bestVersion === undefined || compareSemver(version, bestVersion) > 0) {
           best = value;
           bestVersion = version;
-          bestTuple = [Number(version.major), Number(version.minor), Number(version.patch)];
+          bestTuple[0] = Number(version.major);
+          bestTuple[1] = Number(version.minor);
+          bestTuple[2] = Number(version.patch);
         }
       }
       if (best === undefined)

@@ -25,36 +25,54 @@ export function selectLatestTag(options: SelectLatestTagOptions): string {
   const policer = createPolicer({ policy: options.policy });
   const filter = options.filterTags;
   if (filter === undefined) return policer.latest(options.tags);
-  const byValue = filterTagValues(options.tags, filter);
-  const winner = policer.latest([...byValue.keys()]);
-  return byValue.get(winner) as string;
+  const { values, tags } = filterTagValues(options.tags, filter);
+  // Flux hands the policy each extracted value once. Semver and alphabetical replace their pick only with
+  // a strictly greater value, so repeats cannot change their answer and the list (with repeats) goes as
+  // is, sparing a 100 000-key map; numerical keeps the last of equal values, so it gets each value once,
+  // in first-seen order.
+  const winner = policer.latest(policer.kind === "numerical" ? [...new Set(values)] : values);
+  // The winner maps back to the last tag that gave it, as Flux's value → tag map does.
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] === winner) return tags[i];
+  return winner;
 }
 
 /**
- * Extracted value → original tag (a later tag wins a shared value; keys keep first-seen order), through
+ * The value each matching tag gives (`values[i]` from `tags[i]`, in tag order, repeats included), through
  * the native fast path for the tags it can handle and RE2 for the rest.
  */
-function filterTagValues(tags: readonly string[], filter: Partial<TagFilter>): Map<string, string> {
+function filterTagValues(
+  tags: readonly string[],
+  filter: Partial<TagFilter>,
+): { values: string[]; tags: string[] } {
   const source = filter.pattern ?? "";
   const extract = filter.extract ?? "";
   const pattern = compileTagPattern(source);
+  const values: string[] = [];
+  const kept: string[] = [];
   const translated = translateGoPattern(source);
-  if (translated === undefined) return filterTags({ tags, pattern, extract });
+  if (translated === undefined) {
+    for (const [value, tag] of filterTags({ tags, pattern, extract })) {
+      values.push(value);
+      kept.push(tag);
+    }
+    return { values, tags: kept };
+  }
   const native = new RegExp(translated);
   const expand = compileExpander(extract, pattern.subexpNames);
-  const kept = new Map<string, string>();
   for (const tag of tags) {
     if (!nativeInputOk(tag)) {
       const match = pattern.findStringSubmatchIndex(tag);
-      if (match !== undefined)
-        kept.set(extract === "" ? tag : pattern.expandString(extract, tag, match), tag);
+      if (match === undefined) continue;
+      values.push(extract === "" ? tag : pattern.expandString(extract, tag, match));
+      kept.push(tag);
       continue;
     }
     const m = native.exec(tag);
     if (m === null) continue;
-    kept.set(extract === "" ? tag : expand(m), tag);
+    values.push(extract === "" ? tag : expand(m));
+    kept.push(tag);
   }
-  return kept;
+  return { values, tags: kept };
 }
 
 function compileTagPattern(pattern: string): GoRegexp {
@@ -78,5 +96,5 @@ export function filteredTagValues(options: {
   tags: readonly string[];
   filterTags: Partial<TagFilter>;
 }): string[] {
-  return [...filterTagValues(options.tags, options.filterTags).keys()];
+  return [...new Set(filterTagValues(options.tags, options.filterTags).values)];
 }

@@ -1,7 +1,31 @@
 import { SemverVersion, tryParseSemver } from "@gitops-kit/core";
 
-// The common shape (`[v]X.Y.Z`, no pre-release or metadata), read without the general parser.
-const PLAIN = /^v?([0-9]{1,15})\.([0-9]{1,15})\.([0-9]{1,15})$/;
+/**
+ * Reads the common tag shape `[v]X.Y.Z` (each part 1 to 15 digits, so exact as a double; no pre-release
+ * or metadata) into `out[0..2]` without allocating. `false`, with `out` unspecified, for anything else.
+ */
+export function readPlainVersion(s: string, out: Float64Array): boolean {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 118 ? 1 : 0; // "v"
+  for (let part = 0; part < 3; part++) {
+    const start = i;
+    let value = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      value = value * 10 + c;
+    }
+    if (i === start || i - start > 15) return false;
+    out[part] = value;
+    if (part < 2) {
+      if (s.charCodeAt(i) !== 46) return false; // "."
+      i++;
+    }
+  }
+  return i === n;
+}
+
+const scratch = new Float64Array(3);
 
 /**
  * Flux's image tag version parser (fluxcd/pkg `version.ParseVersion`): the tag must have at least two
@@ -9,12 +33,11 @@ const PLAIN = /^v?([0-9]{1,15})\.([0-9]{1,15})\.([0-9]{1,15})$/;
  * `v` prefix, leading zeros allowed). `undefined` when the tag is not a version.
  */
 export function parseTagVersion(tag: string): SemverVersion | undefined {
-  const plain = PLAIN.exec(tag);
-  if (plain) {
+  if (readPlainVersion(tag, scratch)) {
     return new SemverVersion({
-      major: BigInt(plain[1]),
-      minor: BigInt(plain[2]),
-      patch: BigInt(plain[3]),
+      major: BigInt(scratch[0]),
+      minor: BigInt(scratch[1]),
+      patch: BigInt(scratch[2]),
       original: tag,
     });
   }
