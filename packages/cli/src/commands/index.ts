@@ -13,6 +13,7 @@ import { sourcePullGit } from "./source-pull-git.js";
 import { sourcePullHelm } from "./source-pull-helm.js";
 import { sourcePullOci } from "./source-pull-oci.js";
 import { sourcePushOci } from "./source-push-oci.js";
+import { templateRender } from "./template-render.js";
 import { yamlFmt } from "./yaml-fmt.js";
 
 export const COMMANDS: readonly Command[] = [
@@ -28,4 +29,5 @@ export const COMMANDS: readonly Command[] = [
   helmTemplateCommand,
   imageSelect,
   imageUpdate,
+  templateRender,
 ];
