@@ -33,6 +33,9 @@ export class Discovery {
       if (hit) return hit;
       this.cache.delete(apiVersion);
     }
+    const { group, version } = parseApiVersion(apiVersion);
+    if (version === "" || (group === "" && apiVersion.includes("/")))
+      throw new UnknownKindError(apiVersion, kind);
     const found = (await this.load(apiVersion)).get(kind);
     if (!found) throw new UnknownKindError(apiVersion, kind);
     return found;
@@ -58,9 +61,6 @@ export class Discovery {
 
   private async fetch(apiVersion: string): Promise<Map<string, ResourceInfo>> {
     const { group, version } = parseApiVersion(apiVersion);
-    if (version === "" || (group === "" && apiVersion.includes("/"))) {
-      throw new UnknownKindError(apiVersion, "");
-    }
     const path =
       group === ""
         ? `/api/${encodeURIComponent(version)}`

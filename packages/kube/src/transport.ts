@@ -81,12 +81,22 @@ export class Transport {
     const requestLine = `${req.method} ${url.pathname}${url.search}`;
     const send = this.secure ? https.request : http.request;
     const result = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const done = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        outcome();
+      };
       const fail = (detail: string, cause?: unknown) =>
-        reject(
-          new ClusterUnreachableError(
-            this.connection.server,
-            redact(`${requestLine}: cannot reach ${this.connection.server}: ${detail}`, creds.secrets),
-            { cause: cause === undefined ? undefined : sanitizedCause(cause) },
+        done(() =>
+          reject(
+            new ClusterUnreachableError(
+              this.connection.server,
+              redact(`${requestLine}: cannot reach ${this.connection.server}: ${detail}`, creds.secrets),
+              { cause: cause === undefined ? undefined : sanitizedCause(cause) },
+            ),
           ),
         );
       const request = send(url, { method: req.method, headers, agent }, (res) => {
@@ -95,21 +105,22 @@ export class Transport {
         res.on("data", (chunk: Buffer) => {
           size += chunk.length;
           if (size > this.maxBytes) {
-            request.destroy();
             fail(`response larger than ${this.maxBytes} bytes`);
+            request.destroy();
             return;
           }
           chunks.push(chunk);
         });
         res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+          done(() => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") })),
         );
         res.on("error", (err) => fail(errorDetail(err), err));
       });
-      request.setTimeout(this.timeoutMs, () => {
-        request.destroy();
+      // A deadline for the whole exchange: a socket idle timeout would let a trickling answer run forever.
+      timer = setTimeout(() => {
         fail(`no answer within ${this.timeoutMs} ms`);
-      });
+        request.destroy();
+      }, this.timeoutMs);
       request.on("error", (err) => fail(errorDetail(err), err));
       request.end(req.body);
     });

@@ -236,6 +236,49 @@ describe("TLS", () => {
     });
   });
 
+  it("checks the certificate against tls-server-name instead of the URL's host", async () => {
+    const key = join(dir, "named-key.pem");
+    const cert = join(dir, "named-cert.pem");
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "2",
+        "-subj",
+        "/CN=kube.test",
+        "-addext",
+        "subjectAltName=DNS:kube.test",
+      ],
+      { stdio: "ignore" },
+    );
+    const named = readFileSync(cert);
+    await withFake({ tls: { key: readFileSync(key), cert: named } }, async (fake) => {
+      const base = kubeconfigText({ server: fake.url, caData: named.toString("base64") });
+      const wrongHost = KubeCluster.fromKubeconfig({ contents: base });
+      await expect(wrongHost.get(ns)).rejects.toThrow(/ERR_TLS_CERT_ALTNAME_INVALID/);
+      const withName = KubeCluster.fromKubeconfig({
+        contents: base.replace(
+          "    certificate-authority-data:",
+          "    tls-server-name: kube.test\n    certificate-authority-data:",
+        ),
+      });
+      expect((await withName.get(ns)).metadata.name).toBe("default");
+      wrongHost.close();
+      withName.close();
+    });
+  });
+
   it("refuses an unknown certificate unless insecure-skip-tls-verify is set", async () => {
     await withFake({ tls: { key: tlsKey, cert: tlsCert } }, async (fake) => {
       const strict = KubeCluster.fromKubeconfig({ contents: kubeconfigText({ server: fake.url }) });
@@ -310,6 +353,24 @@ describe("network and server failures", () => {
       kube.close();
       silent.closeAllConnections();
       await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
+  it("the deadline covers the whole answer, not only idle time", async () => {
+    const trickle = http.createServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      const tick = setInterval(() => res.write(" "), 50);
+      res.on("close", () => clearInterval(tick));
+    });
+    await new Promise<void>((r) => trickle.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(trickle.address() as AddressInfo).port}`;
+    const kube = KubeCluster.fromKubeconfig({ contents: kubeconfigText({ server: url }), timeoutMs: 300 });
+    try {
+      await expect(kube.get(ns)).rejects.toThrow("no answer within 300 ms");
+    } finally {
+      kube.close();
+      trickle.closeAllConnections();
+      await new Promise<void>((r) => trickle.close(() => r()));
     }
   });
 
