@@ -81,7 +81,7 @@ export function compileGoPathPattern(pattern: string): RegExp {
   return new RegExp(`^${re}$`, "u");
 }
 
-/** `filepath.Match(pattern, name)`: whether `name` matches; a malformed pattern throws {@link BadPatternError}. */
+/** `filepath.Match(pattern, name)`: whether `name` matches; a malformed pattern throws `BadPatternError`. */
 export function goPathMatch(pattern: string, name: string): boolean {
   return compileGoPathPattern(pattern).test(name);
 }

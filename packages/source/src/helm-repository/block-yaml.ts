@@ -61,7 +61,7 @@ export interface ReadBlockYamlOptions {
 /**
  * Read `text` as one YAML document. Returns `{ value }`, or `undefined` when the text uses YAML that
  * this reader does not handle (the caller then uses a general YAML parser). Throws
- * {@link DuplicateKeyError} for a key repeated in one mapping.
+ * `DuplicateKeyError` for a key repeated in one mapping.
  */
 export function readBlockYaml(
   text: string,

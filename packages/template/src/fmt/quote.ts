@@ -204,7 +204,7 @@ export function unquoteChar(
 
 /**
  * Go's strconv.Unquote for `"..."` and `` `...` `` literals (the forms template strings use). Byte escapes
- * (`\xff`) that do not form valid UTF-8 become escaped raw bytes. Throws {@link SyntaxError_}.
+ * (`\xff`) that do not form valid UTF-8 become escaped raw bytes. Throws `SyntaxError_`.
  */
 export function unquote(lit: string): string {
   const n = lit.length;
