@@ -68,7 +68,7 @@ const LIST_PAGE = 500;
  *   patch tells `created`, `configured` (content changed) and `unchanged` apart as MemoryCluster does.
  *   Unlike MemoryCluster a batch is not atomic: objects applied before a failing one stay applied.
  * - `delete` reads the object first (the server often answers a delete with a bare Status), then
- *   deletes it with a `uid` precondition so that exactly the object returned is the one deleted.
+ *   deletes it with a `uid` precondition so that exactly the object read is the one deleted.
  *
  * Failures are typed: `ResourceNotFoundError`, `ConflictError` (with the field conflicts),
  * `ValidationError`, `ClusterAuthError`, `ClusterUnreachableError`, `UnknownKindError`,
@@ -160,7 +160,10 @@ export class KubeCluster implements ClusterAdapter {
     return results;
   }
 
-  /** Delete an object and return it as it was read just before. */
+  /**
+   * Delete an object. Returns the server's answer when that is the object (e.g. marked for deletion
+   * while finalizers are pending), otherwise the object as read just before the delete.
+   */
   async delete(options: KubeDeleteOptions): Promise<KubeObject> {
     const info = await this.discovery.resolve(options.apiVersion, options.kind);
     const path = objectPath(

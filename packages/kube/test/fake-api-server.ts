@@ -285,7 +285,10 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
       );
     }
     const deleted = cluster.deleteSync({ ...ref, dryRun: deleteOptions.dryRun?.includes("All") });
-    if (options.deleteReturnsObject) return ok(deleted);
+    if (options.deleteReturnsObject) {
+      // As for an object whose finalizers are still pending.
+      return ok({ ...deleted, metadata: { ...deleted.metadata, deletionTimestamp: FAKE_TIME } });
+    }
     return ok({
       kind: "Status",
       apiVersion: "v1",

@@ -255,6 +255,19 @@ describe("get, list, delete", () => {
     );
   });
 
+  it("returns the server's answer to a delete when it is the object (finalizers pending)", async () => {
+    const answering = await startFakeApiServer({ deleteReturnsObject: true, cluster: fake.cluster });
+    const k = KubeCluster.fromKubeconfig({ contents: kubeconfigText({ server: answering.url }) });
+    try {
+      const deleted = await k.delete({ apiVersion: "v1", kind: "ConfigMap", name: "zeta" });
+      expect(deleted.metadata.deletionTimestamp).toBe("2026-01-01T00:00:00Z");
+      expect(deleted.metadata.name).toBe("zeta");
+    } finally {
+      k.close();
+      await answering.close();
+    }
+  });
+
   it("dry-run deletes keep the object; the policy can be chosen per call", async () => {
     await kube.delete({
       apiVersion: "v1",
