@@ -26,7 +26,7 @@ import {
 import { type KustomizationReport, reconcileKustomizations } from "./flux/kustomize.js";
 import { createNotifier, type NotificationLog } from "./flux/notifications.js";
 import type { FluxRuntime } from "./flux/runtime.js";
-import { reconcileGitRepositories, type SourceReport } from "./flux/source.js";
+import { reconcileGitRepositories, reconcileHelmRepositories, type SourceReport } from "./flux/source.js";
 import { type HelmRepositoryServer, packageChart, startHelmRepository } from "./helm-repository.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.js";
 
@@ -97,6 +97,7 @@ export async function startEnvironment(options: StartEnvironmentOptions = {}): P
       clock,
       record,
       artifacts: new Map(),
+      helmIndexes: new Map(),
     };
     const initialCommit = await fleetHead(repo);
     return { repo, cluster, runtime, helmRepository, webhook, notifications: log, initialCommit, close };
@@ -124,9 +125,13 @@ export async function bootstrap(env: DemoEnvironment, options: { ageKey?: string
   });
 }
 
-/** One pass of the controllers over the cluster: sources, Kustomizations (dependsOn order), HelmReleases. */
+/**
+ * One pass of the controllers over the cluster: Git sources, Kustomizations (dependsOn order), Helm
+ * repositories (defined by a Kustomization), HelmReleases.
+ */
 export interface ReconcileReport {
   sources: SourceReport[];
+  helmRepositories: SourceReport[];
   kustomizations: KustomizationReport[];
   helmReleases: HelmReleaseReport[];
   ms: number;
@@ -143,8 +148,9 @@ export async function reconcileAll(env: DemoEnvironment): Promise<ReconcileRepor
       notReady.map((k) => `Kustomization ${k.name} is not ready (${k.reason}): ${k.message}`).join("\n"),
     );
   }
+  const helmRepositories = await reconcileHelmRepositories(env.runtime);
   const helmReleases = await reconcileHelmReleases(env.runtime);
-  return { sources, kustomizations, helmReleases, ms: performance.now() - start };
+  return { sources, kustomizations, helmRepositories, helmReleases, ms: performance.now() - start };
 }
 
 /** The image automation pass: select tags, then update, commit and push. */

@@ -39,6 +39,10 @@ export function reconcileLines(report: ReconcileReport): string[] {
     }
     for (const subject of k.pruned) lines.push(`  - ${subject}`);
   }
+  for (const r of report.helmRepositories) {
+    const what = r.changed ? `index ${r.digest.slice(0, 19)}…` : "index unchanged";
+    lines.push(`HelmRepository ${r.name}: ${what} (${ms(r.ms)})`);
+  }
   for (const h of report.helmReleases) {
     const what =
       h.action === "none" ? "up to date" : `${h.action} ${h.chart} as revision ${h.revision}: ${counts(h)}`;

@@ -76,15 +76,12 @@ async function reconcileOne(
   const hrName = hr.metadata.name ?? "";
   const releaseName = spec.releaseName || hrName;
   const { sourceRef } = spec.chart.spec;
-  const repository = await runtime.cluster.get({
-    apiVersion: "source.toolkit.fluxcd.io/v1",
-    kind: sourceRef.kind,
-    namespace: sourceRef.namespace || hr.metadata.namespace,
-    name: sourceRef.name,
-  });
-  const url = (repository.spec as { url: string }).url;
+  const repoKey = `${sourceRef.kind}/${sourceRef.namespace || hr.metadata.namespace}/${sourceRef.name}`;
+  const repository = runtime.helmIndexes.get(repoKey);
+  if (!repository) throw new Error(`HelmRelease ${keyOf(hr)}: ${repoKey} has no index yet`);
   const pkg = await fetchHelmChart({
-    url,
+    url: repository.url,
+    index: repository.index,
     chart: spec.chart.spec.chart,
     version: spec.chart.spec.version,
     fetch: runtime.fetch,

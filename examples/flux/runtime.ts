@@ -4,6 +4,7 @@
  */
 import type { Clock, FileSystem, HttpFetch, KubeObject, MemoryCluster } from "@gitops-kit/core";
 import type { Event } from "@gitops-kit/notify";
+import type { HelmIndex } from "@gitops-kit/source";
 
 /** A source artifact as source-controller stores it, extracted where kustomize can read it. */
 export interface StoredArtifact {
@@ -29,6 +30,8 @@ export interface FluxRuntime {
   record: EventRecorder;
   /** Artifacts by `Kind/namespace/name` of their source. */
   artifacts: Map<string, StoredArtifact>;
+  /** Helm repository indexes by `HelmRepository/namespace/name`. */
+  helmIndexes: Map<string, { url: string; index: HelmIndex; digest: string }>;
 }
 
 /** `Kind/namespace/name`. */

@@ -1,10 +1,16 @@
 /**
- * source-controller for GitRepositories: fetch each one (nothing is cloned while the remote still
- * points at the stored revision), store its artifact (`main@sha1:...`, `sha256:` digest) and extract
- * it where the Kustomizations read it.
+ * source-controller: GitRepositories are fetched (nothing is cloned while the remote still points at
+ * the stored revision), their artifact stored (`main@sha1:...`, `sha256:` digest) and extracted where
+ * the Kustomizations read it; HelmRepositories' indexes are downloaded and kept for the HelmReleases
+ * (the artifact revision is the index digest).
  */
 import type { KubeObject } from "@gitops-kit/core";
-import { extractArchive, fetchGitRepository, type GitRepositoryObservation } from "@gitops-kit/source";
+import {
+  extractArchive,
+  fetchGitRepository,
+  fetchHelmIndex,
+  type GitRepositoryObservation,
+} from "@gitops-kit/source";
 import { type FluxRuntime, keyOf, readyCondition, writeStatus } from "./runtime.js";
 
 /** What one GitRepository reconcile did. */
@@ -49,7 +55,7 @@ export async function reconcileGitRepositories(runtime: FluxRuntime): Promise<So
       await writeStatus(
         runtime.cluster,
         repo,
-        statusOf(runtime, repo, result.revision, result.artifact.digest),
+        statusOf(runtime, repo, result.revision, result.artifact.digest, "gitrepository"),
       );
     }
     const current = runtime.artifacts.get(key);
@@ -64,13 +70,13 @@ export async function reconcileGitRepositories(runtime: FluxRuntime): Promise<So
   return reports;
 }
 
-function statusOf(runtime: FluxRuntime, repo: KubeObject, revision: string, digest: string) {
+function statusOf(runtime: FluxRuntime, repo: KubeObject, revision: string, digest: string, kind: string) {
   return {
     observedGeneration: repo.metadata.generation,
     artifact: {
       revision,
       digest,
-      path: `gitrepository/${repo.metadata.namespace}/${repo.metadata.name}/${digest.slice(7, 19)}.tar.gz`,
+      path: `${kind}/${repo.metadata.namespace}/${repo.metadata.name}/${digest.slice(7, 19)}.tar.gz`,
       lastUpdateTime: runtime.clock
         .now()
         .toISOString()
@@ -81,9 +87,41 @@ function statusOf(runtime: FluxRuntime, repo: KubeObject, revision: string, dige
         runtime.clock,
         true,
         "Succeeded",
-        `stored artifact for revision '${revision}'`,
+        `stored artifact: revision '${revision}'`,
         repo.metadata.generation,
       ),
     ],
   };
+}
+
+/** Fetch every HelmRepository's index. */
+export async function reconcileHelmRepositories(runtime: FluxRuntime): Promise<SourceReport[]> {
+  const reports: SourceReport[] = [];
+  const list = await runtime.cluster.list({
+    apiVersion: "source.toolkit.fluxcd.io/v1",
+    kind: "HelmRepository",
+  });
+  for (const repo of list) {
+    const start = performance.now();
+    const { url } = repo.spec as { url: string };
+    const fetched = await fetchHelmIndex({ url, fetch: runtime.fetch });
+    const key = keyOf(repo);
+    const previous = runtime.helmIndexes.get(key);
+    runtime.helmIndexes.set(key, { url, index: fetched.index, digest: fetched.digest });
+    if (previous?.digest !== fetched.digest) {
+      await writeStatus(
+        runtime.cluster,
+        repo,
+        statusOf(runtime, repo, fetched.digest, fetched.digest, "helmrepository"),
+      );
+    }
+    reports.push({
+      name: `${repo.metadata.namespace}/${repo.metadata.name}`,
+      revision: fetched.digest,
+      changed: previous?.digest !== fetched.digest,
+      digest: fetched.digest,
+      ms: performance.now() - start,
+    });
+  }
+  return reports;
 }
