@@ -38,8 +38,10 @@ export interface KubeClusterCommonOptions {
   defaultNamespace?: string;
   /** Default propagation policy of {@link KubeCluster.delete}. Default `Background`, as kubectl. */
   propagationPolicy?: PropagationPolicy;
-  /** Per request. Default 30 s. */
+  /** Per request, from sending to the last byte of the answer. Default 30 s. */
   timeoutMs?: number;
+  /** Larger answers fail with a `ClusterUnreachableError`. Default 256 MiB. */
+  maxResponseBytes?: number;
   /** Receives one debug line per request (method, path, status, duration; never headers or bodies). */
   logger?: Logger;
 }
@@ -82,7 +84,11 @@ export class KubeCluster implements ClusterAdapter {
 
   constructor(options: KubeClusterOptions) {
     const connection = connectionOf(options.kubeConfig, { allowExecPlugins: options.allowExecPlugins });
-    this.transport = new Transport(connection, { timeoutMs: options.timeoutMs, logger: options.logger });
+    this.transport = new Transport(connection, {
+      timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
+      logger: options.logger,
+    });
     this.discovery = new Discovery(this.transport);
     this.defaultNamespace = options.defaultNamespace ?? connection.namespace ?? "default";
     this.propagationPolicy = options.propagationPolicy ?? "Background";

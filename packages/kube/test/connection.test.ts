@@ -374,6 +374,17 @@ describe("network and server failures", () => {
     }
   });
 
+  it("an answer larger than maxResponseBytes is cut off with an error", async () => {
+    await withFake({}, async (fake) => {
+      const kube = KubeCluster.fromKubeconfig({
+        contents: kubeconfigText({ server: fake.url }),
+        maxResponseBytes: 256,
+      });
+      await expect(kube.get(ns)).rejects.toThrow("response larger than 256 bytes");
+      kube.close();
+    });
+  });
+
   it("5xx answers are ClusterRequestError with status and reason; non-JSON bodies are quoted briefly", async () => {
     let reply: (res: http.ServerResponse) => void = () => {};
     const server = http.createServer((_req, res) => reply(res));

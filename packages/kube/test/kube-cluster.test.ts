@@ -1,4 +1,5 @@
 import { ConflictError, type KubeObject, ResourceNotFoundError, ValidationError } from "@gitops-kit/core";
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClusterAuthError, KubeCluster, UnknownKindError } from "../src/index.js";
 import { type FakeApiServer, startFakeApiServer } from "./fake-api-server.js";
@@ -290,6 +291,28 @@ describe("get, list, delete", () => {
     expect((err as ResourceNotFoundError).ref).toEqual(ref);
     expect((err as Error).message).toBe('deployments.apps "ghost" not found');
     expect(fake.requests.some((r) => r.method === "DELETE")).toBe(false);
+  });
+});
+
+describe("names in URLs", () => {
+  it("any name is refused before sending, or sent as exactly one path segment", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 12 }), async (name) => {
+        fake.requests.length = 0;
+        const err = await kube.get({ apiVersion: "v1", kind: "ConfigMap", name }).catch((e: unknown) => e);
+        const gets = fake.requests.filter((r) => r.path.startsWith("/api/v1/namespaces/"));
+        if (err instanceof ValidationError) {
+          expect(gets).toEqual([]);
+          return;
+        }
+        expect(err).toBeInstanceOf(ResourceNotFoundError);
+        expect(gets).toHaveLength(1);
+        const segments = gets[0].path.split("/");
+        expect(segments.slice(0, -1).join("/")).toBe("/api/v1/namespaces/default/configmaps");
+        expect(decodeURIComponent(segments.at(-1) ?? "")).toBe(name);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
