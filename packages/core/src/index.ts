@@ -6,6 +6,7 @@ export * from "./flux/index.js";
 export * from "./fs/index.js";
 export type * from "./git.js";
 export * from "./http.js";
+export * from "./ignore/index.js";
 export * from "./kube-object.js";
 export * from "./logger.js";
 export * as posixPath from "./path.js";

@@ -1,12 +1,10 @@
-import { memFs, printYamlStream } from "@gitops-kit/core";
+import { globMatch, memFs, printYamlStream } from "@gitops-kit/core";
 import {
   buildFluxKustomization,
   buildKustomization,
+  fluxBuildIgnoreRules,
   GenerateError,
   generateKustomization,
-  goFilepathMatch,
-  IgnoreMatcher,
-  IgnorePattern,
   isLocalRelativePath,
   overlayKustomization,
   pathElements,
@@ -153,25 +151,36 @@ describe("generateKustomization", () => {
 });
 
 describe("ignore patterns", () => {
-  it("match like go-git's gitignore with Go's filepath.Match", () => {
-    const domain = pathElements("/repo");
-    const m = new IgnoreMatcher([
-      new IgnorePattern("*.png", domain),
-      new IgnorePattern("build/", domain),
-      new IgnorePattern("/docs/**/draft-?.md", domain),
-      new IgnorePattern("!keep.png", domain),
+  it("match like go-git's gitignore with Go's filepath.Match, bound to absolute paths", () => {
+    const fs = memFs({ "/repo/sub/.sourceignore": "*.yaml\n!keep.yaml\n", "/repo/a.yaml": "" });
+    const m = fluxBuildIgnoreRules({
+      fs,
+      dir: "/repo",
+      patterns: "*.png\nbuild/\n/docs/**/draft-?.md\n!keep.png\n",
+    });
+    expect(m.patterns.map((p) => p.source)).toEqual([
+      "*.yaml",
+      "!keep.yaml",
+      "*.png",
+      "build/",
+      "/docs/**/draft-?.md",
+      "!keep.png",
     ]);
-    expect(m.ignores(pathElements("/repo/x/logo.png"), false)).toBe(true);
-    expect(m.ignores(pathElements("/repo/keep.png"), false)).toBe(false);
-    expect(m.ignores(pathElements("/repo/build"), true)).toBe(true);
-    expect(m.ignores(pathElements("/repo/build"), false)).toBe(false);
-    expect(m.ignores(pathElements("/repo/docs/a/b/draft-1.md"), false)).toBe(true);
-    expect(m.ignores(pathElements("/repo/docs/draft-12.md"), false)).toBe(false);
-    expect(m.ignores(pathElements("/other/logo.png"), false)).toBe(false);
-    expect(goFilepathMatch("[a-c]?.yaml", "bx.yaml")).toBe(true);
-    expect(goFilepathMatch("[^a-c]*", "b")).toBe(false);
-    expect(goFilepathMatch("[", "x")).toBe("bad");
-    expect(goFilepathMatch("a\\*", "a*")).toBe(true);
+    expect(m.ignores("/repo/x/logo.png", false)).toBe(true);
+    expect(m.ignores("/repo/keep.png", false)).toBe(false);
+    expect(m.ignores("/repo/build", true)).toBe(true);
+    expect(m.ignores("/repo/build", false)).toBe(false);
+    expect(m.ignores("/repo/docs/a/b/draft-1.md", false)).toBe(true);
+    expect(m.ignores("/repo/docs/draft-12.md", false)).toBe(false);
+    expect(m.ignores("/other/logo.png", false)).toBe(false);
+    // A .sourceignore applies below its own directory only; Flux's defaults apply everywhere.
+    expect(m.ignores("/repo/sub/x.yaml", false)).toBe(true);
+    expect(m.ignores("/repo/sub/keep.yaml", false)).toBe(false);
+    expect(m.ignores("/repo/a.yaml", false)).toBe(false);
+    expect(m.ignores("/repo/.sops.yaml", false)).toBe(true);
+    expect(pathElements("/repo/x/../y")).toEqual(["", "repo", "y"]);
+    expect(globMatch("[a-c]?.yaml", "bx.yaml")).toBe(true);
+    expect(globMatch("[", "x")).toBe(false);
   });
 });
 

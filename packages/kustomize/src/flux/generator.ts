@@ -19,14 +19,7 @@ import { KUSTOMIZATION_FILE_NAMES } from "../kustomization.js";
 import { objectsFromDocuments } from "../resource-factory.js";
 import type { KustomizationSpec, Selector } from "./api.js";
 import { GenerateError } from "./errors.js";
-import {
-  defaultIgnorePatterns,
-  IgnoreMatcher,
-  type IgnorePattern,
-  loadIgnorePatterns,
-  pathElements,
-  readIgnorePatterns,
-} from "./ignore.js";
+import { type FluxBuildIgnoreRules, fluxBuildIgnoreRules } from "./ignore.js";
 import { OverlayFs } from "./overlay-fs.js";
 
 /** The spec fields the generator reads (all optional: it works on any partial spec, as upstream). */
@@ -141,22 +134,18 @@ export function generateKustomization(options: GenerateKustomizationOptions): Ge
   const { fs, spec } = options;
   const dir = posixPath.resolve(options.path);
   const root = posixPath.resolve(options.root ?? dir);
-  const filter = options.ignore !== undefined;
-  let patterns: IgnorePattern[] = [];
-  const domain = pathElements(dir);
-  if (filter) {
-    patterns = loadIgnorePatterns(fs, dir);
-    if (options.ignore?.patterns) patterns.push(...readIgnorePatterns(options.ignore.patterns, domain));
-  }
+  const rules =
+    options.ignore !== undefined
+      ? fluxBuildIgnoreRules({ fs, dir, patterns: options.ignore.patterns })
+      : undefined;
 
-  const found = findOrGenerate(fs, dir, root, patterns, domain);
+  const found = findOrGenerate(fs, dir, root, rules);
   const kus = found.kustomization;
   if (found.action === "unchanged" && stringList(kus.resources).length === 0) {
     // kustomize refuses an empty kustomization; origin annotations make it non-empty.
     kus.buildMetadata = ["originAnnotations"];
   }
-  if (filter) {
-    const matcher = new IgnoreMatcher([...defaultIgnorePatterns(domain), ...patterns]);
+  if (rules) {
     for (const field of ["resources", "components", "crds"] as const) {
       const list = kus[field];
       if (!Array.isArray(list)) continue;
@@ -167,7 +156,7 @@ export function generateKustomization(options: GenerateKustomizationOptions): Ge
         if (!fs.exists(target) && !isDanglingLink(fs, target)) {
           throw new GenerateError(`lstat ${target}: no such file or directory`);
         }
-        return !matcher.ignores(pathElements(target), fs.lstat(target).isDirectory());
+        return !rules.ignores(target, fs.lstat(target).isDirectory());
       });
       setOrDrop(kus, field, kept);
     }
@@ -243,8 +232,7 @@ function findOrGenerate(
   fs: FileSystem,
   dir: string,
   root: string,
-  patterns: IgnorePattern[],
-  domain: string[],
+  rules: FluxBuildIgnoreRules | undefined,
 ): { action: GenerateAction; file: string; kustomization: Record<string, unknown> } {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
     const file = posixPath.join(dir, name);
@@ -260,7 +248,7 @@ function findOrGenerate(
       return { action: "unchanged", file, kustomization: decodeKustomization(document, file) };
     }
   }
-  const files = scanManifests(fs, dir, root, patterns, domain);
+  const files = scanManifests(fs, dir, root, rules);
   const kustomization: Record<string, unknown> = { apiVersion: DEFAULT_API_VERSION, kind: DEFAULT_KIND };
   if (files.length === 0) kustomization.namespace = "_placeholder";
   else kustomization.resources = files.map((f) => `.${f.slice(dir.length)}`);
@@ -288,12 +276,11 @@ function scanManifests(
   fs: FileSystem,
   base: string,
   root: string,
-  patterns: IgnorePattern[],
-  domain: string[],
+  rules: FluxBuildIgnoreRules | undefined,
 ): string[] {
   const out: string[] = [];
-  const matcher =
-    patterns.length > 0 ? new IgnoreMatcher([...defaultIgnorePatterns(domain), ...patterns]) : undefined;
+  // When scanning, the defaults apply only alongside patterns the tree or the caller gave.
+  const matcher = rules && rules.patterns.length > 0 ? rules : undefined;
   const walk = (dir: string) => {
     for (const name of fs.readdir(dir)) {
       const path = posixPath.join(dir, name);
@@ -309,7 +296,7 @@ function scanManifests(
       // Go's filepath.Ext: `.sops.yaml` and even a file named `.yml` have a YAML extension.
       const ext = name.slice(name.lastIndexOf("."));
       if (!name.includes(".") || (ext !== ".yaml" && ext !== ".yml")) continue;
-      if (matcher?.ignores(pathElements(path), false)) continue;
+      if (matcher?.ignores(path, false)) continue;
       const text = readConfined(fs, root, path);
       try {
         objectsFromDocuments({ documents: parseYamlStream(text, { file: path }), source: path });

@@ -1,22 +1,23 @@
-export { globMatch, isValidGlob } from "./glob.js";
 export {
-  type IgnorePattern,
-  isIgnored,
-  matchPattern,
-  type PatternResult,
-  parseIgnorePattern,
-} from "./pattern.js";
-export {
-  bucketIgnoreFilter,
   defaultIgnorePatterns,
   EXCLUDE_CI,
   EXCLUDE_EXT,
   EXCLUDE_EXTRA,
   EXCLUDE_VCS,
-  type IgnoreFilter,
+  globMatch,
+  type IgnorePattern,
+  isIgnored,
+  isValidGlob,
   loadIgnorePatterns,
+  matchPattern,
+  type PatternResult,
+  parseIgnorePattern,
   readIgnorePatterns,
   SOURCE_IGNORE_FILE,
+} from "@gitops-kit/core";
+export {
+  bucketIgnoreFilter,
+  type IgnoreFilter,
   sourceIgnoreFilter,
   sourceTreeIgnoreFilter,
 } from "./source-ignore.js";

@@ -21,8 +21,7 @@ import {
 } from "@gitops-kit/core";
 import { concat, gzipDeterministic } from "../artifact/gzip.js";
 import { TarWriter } from "../artifact/tar-writer.js";
-import { isIgnored } from "../ignore/pattern.js";
-import { EXCLUDE_EXT, EXCLUDE_VCS, readIgnorePatterns } from "../ignore/source-ignore.js";
+import { EXCLUDE_EXT, EXCLUDE_VCS, isIgnored, readIgnorePatterns } from "../ignore/index.js";
 import { OciClient, type OciClientOptions } from "./client.js";
 import { OciError } from "./errors.js";
 import {
