@@ -12,34 +12,8 @@
  * @module
  */
 import { isClusterScopedForKustomize } from "@gitops-kit/core";
-import { builtinMergeSchema, type CompactSchemaRef, MergeSchema } from "./openapi/schema.js";
+import { builtinMergeSchema, MergeSchema } from "./openapi/schema.js";
 import { apiVersionOf, type Gvk } from "./resid.js";
-
-interface SchemaMaps {
-  definitions: ReadonlyMap<string, CompactSchemaRef>;
-  byType: ReadonlyMap<string, string>;
-  scope: ReadonlyMap<string, boolean>;
-}
-
-/** The maps of a schema. MergeSchema keeps them private; layering needs them, so read them directly. */
-function mapsOf(s: MergeSchema): SchemaMaps {
-  return s as unknown as SchemaMaps;
-}
-
-/** Lay schemas over each other: later definitions, type bindings and scopes win. */
-function overlay(layers: MergeSchema[]): MergeSchema {
-  if (layers.length === 1) return layers[0];
-  const definitions = new Map<string, CompactSchemaRef>();
-  const byType = new Map<string, string>();
-  const scope = new Map<string, boolean>();
-  for (const l of layers) {
-    const m = mapsOf(l);
-    for (const [k, v] of m.definitions) definitions.set(k, v);
-    for (const [k, v] of m.byType) byType.set(k, v);
-    for (const [k, v] of m.scope) scope.set(k, v);
-  }
-  return new MergeSchema({ source: layers.map((l) => l.source).join(" + "), definitions, byType, scope });
-}
 
 /** Mutable schema state for one build. */
 export class SchemaState {
@@ -71,7 +45,7 @@ export class SchemaState {
       if (this.builtinWanted && this.layers[this.layers.length - 1] !== builtinMergeSchema())
         this.readBuiltin();
       this.builtinWanted = false;
-      this.current = overlay(this.layers);
+      this.current = MergeSchema.layered(this.layers);
     }
     return this.current;
   }

@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { builtinMergeSchema, customMergeSchema, OpenApiSchemaError } from "../src/openapi/schema.js";
+import {
+  builtinMergeSchema,
+  customMergeSchema,
+  MergeSchema,
+  OpenApiSchemaError,
+} from "../src/openapi/schema.js";
 import { OpenApiSchemaState } from "../src/openapi/state.js";
 import { strategicMerge } from "../src/patch/strategic-merge.js";
 import { fixturesDir, idOf, parseDocs } from "./patch-fixtures.js";
@@ -112,6 +117,19 @@ describe("custom schemas", () => {
     expect(schema.isNamespaceScoped("example.com/v1", "Foo")).toBe(true);
     expect(schema.isNamespaceScoped("example.com/v1", "Bar")).toBe(false);
     expect(schema.isNamespaceScoped("v1", "Namespace")).toBe(false);
+  });
+
+  it("lays schemas over each other: later layers win, earlier definitions stay", () => {
+    const builtin = builtinMergeSchema();
+    expect(MergeSchema.layered([schema])).toBe(schema);
+    const both = MergeSchema.layered([schema, builtin]);
+    expect(both.source).toBe(`${schema.source} + ${builtin.source}`);
+    expect(both.forType("apps/v1", "Deployment")).toBeDefined();
+    expect(both.forType("example.com/v1", "Foo")?.lookup(["spec", "items"])?.facts().mergeKeys).toEqual([
+      "id",
+    ]);
+    expect(both.isNamespaceScoped("example.com/v1", "Bar")).toBe(false);
+    expect(() => MergeSchema.layered([])).toThrow(RangeError);
   });
 
   it("rejects documents that are not mappings", () => {

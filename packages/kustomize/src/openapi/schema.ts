@@ -72,6 +72,24 @@ export class MergeSchema {
     this.scope = options.scope;
   }
 
+  /**
+   * Schemas laid over each other, later ones winning per definition, type binding and scope (kustomize
+   * keeps the definitions it has read and adds those of a schema set later). One layer is returned as is.
+   */
+  static layered(layers: readonly MergeSchema[]): MergeSchema {
+    if (layers.length === 0) throw new RangeError("MergeSchema.layered needs at least one schema");
+    if (layers.length === 1) return layers[0];
+    const definitions = new Map<string, CompactSchemaRef>();
+    const byType = new Map<string, string>();
+    const scope = new Map<string, boolean>();
+    for (const layer of layers) {
+      for (const [k, v] of layer.definitions) definitions.set(k, v);
+      for (const [k, v] of layer.byType) byType.set(k, v);
+      for (const [k, v] of layer.scope) scope.set(k, v);
+    }
+    return new MergeSchema({ source: layers.map((l) => l.source).join(" + "), definitions, byType, scope });
+  }
+
   /** The schema of a resource type (exact apiVersion + kind), or undefined when the document has none. */
   forType(apiVersion: string, kind: string): SchemaNode | undefined {
     const name = this.byType.get(typeKey(apiVersion, kind));
