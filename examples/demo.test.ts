@@ -5,9 +5,16 @@ import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runDemo(preload: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=source", "examples/demo.ts"], {
+    const args = [
+      ...preload.flatMap((p) => ["--import", p]),
+      "--import",
+      "tsx",
+      "--conditions=source",
+      "examples/demo.ts",
+    ];
+    const child = spawn(process.execPath, args, {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -42,5 +49,12 @@ describe("npm run demo", () => {
     );
     expect(summary).toMatch(/timings: .*; total \d/);
     expect(stdout).toContain("Kustomization flux-system/infrastructure: 1 pruned, 5 unchanged");
+  }, 120_000);
+
+  it("exits 1 with the reason on stderr when a step fails", async () => {
+    const { code, stdout, stderr } = await runDemo(["./examples/fixtures/refuse-listen.mjs"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("demo failed: listen EACCES: permission denied 127.0.0.1");
+    expect(stdout).not.toContain("Summary");
   }, 120_000);
 });

@@ -112,7 +112,12 @@ describe("the demo pipeline", () => {
     ]);
     expect(env.helmRepository.requests).toEqual(["/index.yaml", "/podinfo-frontend-1.2.0.tgz"]);
     expect(first.helmRepositories).toMatchObject([{ name: "flux-system/demo-charts", changed: true }]);
-    const repository = await get("source.toolkit.fluxcd.io/v1", "HelmRepository", "flux-system", "demo-charts");
+    const repository = await get(
+      "source.toolkit.fluxcd.io/v1",
+      "HelmRepository",
+      "flux-system",
+      "demo-charts",
+    );
     expect(repository.status).toMatchObject({ artifact: { revision: first.helmRepositories[0].digest } });
     const frontend = await get("apps/v1", "Deployment", "podinfo", "frontend-podinfo-frontend");
     expect(frontend.metadata.labels).toMatchObject({

@@ -33,7 +33,8 @@ export function reconcileLines(report: ReconcileReport): string[] {
     lines.push(`GitRepository ${s.name}: ${what} (${ms(s.ms)})`);
   }
   for (const k of report.kustomizations) {
-    lines.push(`Kustomization ${k.name}: ${counts(k)} (${ms(k.ms)})`);
+    const health = k.health ? `; ${k.health.charAt(0).toLowerCase()}${k.health.slice(1)}` : "";
+    lines.push(`Kustomization ${k.name}: ${counts(k)}${health} (${ms(k.ms)})`);
     for (const subject of [...k.created, ...k.configured]) {
       lines.push(`  ${k.created.includes(subject) ? "+" : "~"} ${subject}`);
     }

@@ -24,6 +24,8 @@ export interface KustomizationReport {
   reason: string;
   message: string;
   revision: string;
+  /** The Healthy condition's message when the Kustomization has health checks. */
+  health?: string;
   created: string[];
   configured: string[];
   unchanged: number;
@@ -75,12 +77,14 @@ async function reconcileOne(runtime: FluxRuntime, ks: FluxKustomization, object:
   for (const e of result.events) await runtime.record(toFluxEvent(runtime, live, e));
   const by = (action: string) => result.applied.filter((e) => e.action === action).map((e) => e.subject);
   const ready = result.status.conditions?.find((c) => c.type === "Ready");
+  const healthy = result.status.conditions?.find((c) => c.type === "Healthy");
   return {
     name: `${ks.metadata.namespace}/${ks.metadata.name}`,
     ready: result.ready,
     reason: result.reason,
     message: result.error ? toGitOpsError(result.error).message : (ready?.message ?? ""),
     revision: artifact?.revision ?? "",
+    ...(healthy?.message ? { health: healthy.message } : {}),
     created: by("created"),
     configured: by("configured"),
     unchanged: by("unchanged").length,
