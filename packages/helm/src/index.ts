@@ -7,6 +7,9 @@
  * const text = helmTemplate({ chart, releaseName: "web", namespace: "prod", set: ["replicaCount=2"] });
  * ```
  *
+ * HelmRelease composition: {@link reconcileHelmRelease} and its steps (`parseHelmRelease`, `resolveChart`,
+ * `composeValues`, `postRenderManifests`, `detectDrift`, `planRelease`).
+ *
  * Lower levels: {@link renderChart} (manifests, hooks, notes, CRDs), the values pipeline
  * (`coalesceValues`, `processDependencies`, `parseStrvals`, `validateValues`) and Helm's template functions
  * for `@gitops-kit/template` (`createHelmFuncs`).
@@ -20,6 +23,7 @@ export { goPathMatch } from "./chart/pathmatch.js";
 export * from "./chart/types.js";
 export * from "./errors.js";
 export * from "./funcs/index.js";
+export * from "./release/index.js";
 export * from "./render/capabilities.js";
 export {
   type RenderScope,

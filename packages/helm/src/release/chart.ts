@@ -157,9 +157,11 @@ export async function resolveChart(options: ResolveChartOptions): Promise<Resolv
   }
   try {
     if (!template) {
-      if (source.kind === "HelmRepository") throw new ChartSourceError(`${where}: chartRef cannot point at a HelmRepository`);
+      if (source.kind === "HelmRepository")
+        throw new ChartSourceError(`${where}: chartRef cannot point at a HelmRepository`);
       const chart = loadChart({ artifact: source.artifact });
-      const ociDigest = source.kind === "OCIRepository" ? digestFromOciRevision(source.artifact.revision) : undefined;
+      const ociDigest =
+        source.kind === "OCIRepository" ? digestFromOciRevision(source.artifact.revision) : undefined;
       return {
         chart,
         name: chart.metadata.name,
@@ -192,7 +194,9 @@ export async function resolveChart(options: ResolveChartOptions): Promise<Resolv
       digest = pkg.digest;
     } else {
       if (source.kind !== "GitRepository" && source.kind !== "Bucket") {
-        throw new ChartSourceError(`${where}: spec.chart.spec.sourceRef must be a HelmRepository, GitRepository or Bucket`);
+        throw new ChartSourceError(
+          `${where}: spec.chart.spec.sourceRef must be a HelmRepository, GitRepository or Bucket`,
+        );
       }
       const path = spec.chart.replace(/^\.\//, "");
       chart = loadChart({ artifact: source.artifact, path });
@@ -213,7 +217,15 @@ export async function resolveChart(options: ResolveChartOptions): Promise<Resolv
     });
     if (version !== chart.metadata.version) chart = { ...chart, metadata: { ...chart.metadata, version } };
     if (source.kind === "HelmRepository") revision = version;
-    return { chart, name: chart.metadata.name, version, sourceKind: source.kind, helmChart, revision, digest };
+    return {
+      chart,
+      name: chart.metadata.name,
+      version,
+      sourceKind: source.kind,
+      helmChart,
+      revision,
+      digest,
+    };
   } catch (err) {
     if (err instanceof ChartSourceError) throw err;
     throw new ChartSourceError(`chart from ${where}: ${describeError(err)}`, {
@@ -264,7 +276,8 @@ export function clusterChartSources(options: ClusterChartSourcesOptions): ChartS
   return {
     async resolve(ref) {
       if (ref.kind !== "HelmRepository") {
-        if (!options.artifact) throw new NotFoundError(`no artifact for ${ref.kind} '${ref.namespace}/${ref.name}'`);
+        if (!options.artifact)
+          throw new NotFoundError(`no artifact for ${ref.kind} '${ref.namespace}/${ref.name}'`);
         return { kind: ref.kind, artifact: await options.artifact(ref) };
       }
       const repo = await options.cluster.get({
@@ -291,7 +304,10 @@ export function clusterChartSources(options: ClusterChartSourcesOptions): ChartS
           name: spec.secretRef.name,
           namespace: ref.namespace,
         });
-        auth = { username: decodeSecretField(secret, "username"), password: decodeSecretField(secret, "password") };
+        auth = {
+          username: decodeSecretField(secret, "username"),
+          password: decodeSecretField(secret, "password"),
+        };
       }
       return {
         kind: "HelmRepository",

@@ -71,7 +71,11 @@ function sameJson(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b as object);
   return (
     ka.length === kb.length &&
-    ka.every((k) => Object.hasOwn(b as object, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    ka.every(
+      (k) =>
+        Object.hasOwn(b as object, k) &&
+        sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
   );
 }
 
@@ -80,7 +84,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Fields of `desired` whose value in `live` differs, as pointer segments. */
-function compare(desired: unknown, live: unknown, path: string[], out: { path: string[]; desired: unknown; live: unknown }[]): void {
+function compare(
+  desired: unknown,
+  live: unknown,
+  path: string[],
+  out: { path: string[]; desired: unknown; live: unknown }[],
+): void {
   if (isObject(desired) && isObject(live)) {
     for (const key of Object.keys(desired)) {
       if (path.length === 1 && path[0] === "metadata" && SERVER_METADATA.has(key)) continue;
@@ -150,7 +159,9 @@ export async function detectDrift(options: DetectDriftOptions): Promise<DriftRep
   }
   const summary = entries
     .map((e) =>
-      e.type === "missing" ? `${describe(e.object)} removed` : `${describe(e.object)} changed (${e.changes.map((c) => c.path).join(", ")})`,
+      e.type === "missing"
+        ? `${describe(e.object)} removed`
+        : `${describe(e.object)} changed (${e.changes.map((c) => c.path).join(", ")})`,
     )
     .join("\n");
   return { drifted: entries.length > 0, entries, summary };

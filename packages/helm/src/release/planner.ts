@@ -153,7 +153,9 @@ function previousOf(history: readonly ReleaseSnapshot[], ignoreTests: boolean): 
   const sorted = [...history].sort((a, b) => b.version - a.version);
   return sorted
     .slice(1)
-    .find((s) => (s.status === "deployed" || s.status === "superseded") && (ignoreTests || !hasFailedTest(s)));
+    .find(
+      (s) => (s.status === "deployed" || s.status === "superseded") && (ignoreTests || !hasFailedTest(s)),
+    );
 }
 
 /** The state of the release (helm-controller's `DetermineReleaseState`, with the cluster facts passed in). */
@@ -167,12 +169,14 @@ export function releaseStateOf(options: PlanReleaseOptions): { state: ReleaseSta
   }
   if (PENDING.has(cur.status)) return { state: "Locked", reason: `release with status '${cur.status}'` };
   if (cur.status === "failed") return { state: "Failed", reason: "" };
-  if (cur.status === "uninstalled") return { state: "Absent", reason: "found uninstalled release in storage" };
+  if (cur.status === "uninstalled")
+    return { state: "Absent", reason: "found uninstalled release in storage" };
   if (cur.status !== "deployed") return { state: "Failed", reason: `release with status '${cur.status}'` };
   if (cur.chartName !== desired.chartName || cur.chartVersion !== desired.chartVersion) {
     return { state: "OutOfSync", reason: "release chart has changed" };
   }
-  if (cur.configDigest !== desired.configDigest) return { state: "OutOfSync", reason: "release config values changed" };
+  if (cur.configDigest !== desired.configDigest)
+    return { state: "OutOfSync", reason: "release config values changed" };
   if (release.status.observedGeneration !== release.metadata.generation) {
     if ((desired.postRenderersDigest ?? "") !== (release.status.observedPostRenderersDigest ?? "")) {
       return { state: "OutOfSync", reason: "postrenderers digest has changed" };
@@ -187,10 +191,12 @@ export function releaseStateOf(options: PlanReleaseOptions): { state: ReleaseSta
     const ignore = active
       ? remediationFor(release, active).ignoreTestFailures
       : (release.spec.test.ignoreFailures ?? false);
-    if (active && !ignore && hasFailedTest(cur)) return { state: "Failed", reason: "release has test in failed phase" };
+    if (active && !ignore && hasFailedTest(cur))
+      return { state: "Failed", reason: "release has test in failed phase" };
   }
   const mode = release.spec.driftDetection?.mode ?? "disabled";
-  if (mode !== "disabled" && options.drift?.drifted) return { state: "Drifted", reason: options.drift.summary };
+  if (mode !== "disabled" && options.drift?.drifted)
+    return { state: "Drifted", reason: options.drift.summary };
   return { state: "InSync", reason: "release in-sync with desired state" };
 }
 
@@ -215,7 +221,12 @@ export function planRelease(options: PlanReleaseOptions): ReleasePlan {
     case "Absent": {
       const r = remediationFor(release, "install");
       if (exhausted(r) && !force) {
-        return { action: "none", state, reason: "cannot install release: exceeded maximum retries", stalled: true };
+        return {
+          action: "none",
+          state,
+          reason: "cannot install release: exceeded maximum retries",
+          stalled: true,
+        };
       }
       return { action: "install", state, reason };
     }
@@ -224,7 +235,12 @@ export function planRelease(options: PlanReleaseOptions): ReleasePlan {
     case "OutOfSync": {
       const r = remediationFor(release, "upgrade");
       if (exhausted(r) && !force) {
-        return { action: "none", state, reason: "cannot upgrade release: exceeded maximum retries", stalled: true };
+        return {
+          action: "none",
+          state,
+          reason: "cannot upgrade release: exceeded maximum retries",
+          stalled: true,
+        };
       }
       return { action: "upgrade", state, reason };
     }
@@ -239,13 +255,21 @@ export function planRelease(options: PlanReleaseOptions): ReleasePlan {
       const active = release.status.lastAttemptedReleaseAction;
       if (active === undefined) return { action: "upgrade", state, reason: "no active remediation strategy" };
       const r = remediationFor(release, active);
-      if (r.retryOnFailure) return { action: "retry", state, reason: `retrying ${active} for failed release` };
-      if (r.failures <= 0) return { action: "upgrade", state, reason: "release conditions have changed since last failure" };
+      if (r.retryOnFailure)
+        return { action: "retry", state, reason: `retrying ${active} for failed release` };
+      if (r.failures <= 0)
+        return { action: "upgrade", state, reason: "release conditions have changed since last failure" };
       if (force) return { action: "upgrade", state, reason: "force requested through annotation" };
       if (exhausted(r) && !r.remediateLastFailure) {
-        return { action: "none", state, reason: "cannot remediate failed release: exceeded maximum retries", stalled: true };
+        return {
+          action: "none",
+          state,
+          reason: "cannot remediate failed release: exceeded maximum retries",
+          stalled: true,
+        };
       }
-      if (r.strategy === "uninstall") return { action: "uninstall", state, reason: reason || "release is in a failed state" };
+      if (r.strategy === "uninstall")
+        return { action: "uninstall", state, reason: reason || "release is in a failed state" };
       const prev = previousOf(history, r.ignoreTestFailures);
       if (!prev) {
         return {
@@ -255,7 +279,12 @@ export function planRelease(options: PlanReleaseOptions): ReleasePlan {
           stalled: true,
         };
       }
-      return { action: "rollback", state, reason: reason || "release is in a failed state", rollbackTo: prev.version };
+      return {
+        action: "rollback",
+        state,
+        reason: reason || "release is in a failed state",
+        rollbackTo: prev.version,
+      };
     }
   }
 }

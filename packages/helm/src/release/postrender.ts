@@ -18,7 +18,10 @@ export const RELEASE_NAMESPACE_LABEL = `${HELM_RELEASE_GROUP}/namespace`;
 const INPUT = "helm-output.yaml";
 
 /** One kustomize post-renderer over the objects: a build of `resources: [helm-output.yaml]` + patches/images. */
-function runKustomize(objects: readonly KubeObject[], spec: NonNullable<PostRenderer["kustomize"]>): KubeObject[] {
+function runKustomize(
+  objects: readonly KubeObject[],
+  spec: NonNullable<PostRenderer["kustomize"]>,
+): KubeObject[] {
   const kustomization: Record<string, unknown> = {
     apiVersion: "kustomize.config.k8s.io/v1beta1",
     kind: "Kustomization",
@@ -33,9 +36,12 @@ function runKustomize(objects: readonly KubeObject[], spec: NonNullable<PostRend
   try {
     return buildKustomization({ fs, path: "/", loadRestrictions: "None", reorder: "none" }).resources;
   } catch (err) {
-    throw new PostRenderError(`kustomize post-renderer: ${err instanceof Error ? err.message : String(err)}`, {
-      cause: err,
-    });
+    throw new PostRenderError(
+      `kustomize post-renderer: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
 }
 
@@ -72,7 +78,11 @@ export function postRenderManifests(options: PostRenderOptions): KubeObject[] {
   }
   const common = release.spec.commonMetadata;
   if (common?.labels) objects = objects.map((o) => withMetadataMap(o, "labels", common.labels ?? {}));
-  if (common?.annotations) objects = objects.map((o) => withMetadataMap(o, "annotations", common.annotations ?? {}));
-  const origin = { [RELEASE_NAME_LABEL]: release.metadata.name, [RELEASE_NAMESPACE_LABEL]: release.metadata.namespace };
+  if (common?.annotations)
+    objects = objects.map((o) => withMetadataMap(o, "annotations", common.annotations ?? {}));
+  const origin = {
+    [RELEASE_NAME_LABEL]: release.metadata.name,
+    [RELEASE_NAMESPACE_LABEL]: release.metadata.namespace,
+  };
   return objects.map((o) => withMetadataMap(o, "labels", origin));
 }

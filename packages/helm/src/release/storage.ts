@@ -130,7 +130,12 @@ function decodeRecord(secretName: string, text: string): ReleaseRecord {
     lastDeployed: s(info.last_deployed),
     ...(info.deleted ? { deleted: s(info.deleted) } : {}),
     ...(info.notes ? { notes: s(info.notes) } : {}),
-    chart: { name: s(meta.name), version: s(meta.version), appVersion: s(meta.appVersion) || undefined, apiVersion: s(meta.apiVersion) },
+    chart: {
+      name: s(meta.name),
+      version: s(meta.version),
+      appVersion: s(meta.appVersion) || undefined,
+      apiVersion: s(meta.apiVersion),
+    },
     config,
     configDigest: s(extra.configDigest),
     manifest: s(j.manifest),
@@ -232,7 +237,6 @@ export async function pruneReleases(options: {
 /** The status snapshot helm-controller records for a stored release. */
 export function snapshotOf(record: ReleaseRecord): ReleaseSnapshot {
   return {
-    apiVersion: "helm.toolkit.fluxcd.io/v2",
     digest: digestOf(encodeRecord(record)),
     name: record.name,
     namespace: record.namespace,
