@@ -218,6 +218,57 @@ describe("MemoryCluster namespaces and scope", () => {
     expect(again.object.metadata.namespace).toBe("prod");
   });
 
+  it("establishes applied CRDs as an API server does (names accepted, storage versions recorded)", () => {
+    const c = newCluster();
+    const crd = (versions: { name: string; storage: boolean }[]): KubeObject => ({
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "widgets.example.com" },
+      spec: {
+        group: "example.com",
+        names: { kind: "Widget", plural: "widgets" },
+        scope: "Namespaced",
+        versions,
+      },
+    });
+    const [created] = c.applySync({ objects: [crd([{ name: "v1", storage: true }])], fieldManager: "m" });
+    expect(created.object.status).toEqual({
+      conditions: [
+        {
+          type: "NamesAccepted",
+          status: "True",
+          lastTransitionTime: T0,
+          reason: "NoConflicts",
+          message: "no conflicts found",
+        },
+        {
+          type: "Established",
+          status: "True",
+          lastTransitionTime: T0,
+          reason: "InitialNamesAccepted",
+          message: "the initial names have been accepted",
+        },
+      ],
+      acceptedNames: { kind: "Widget", plural: "widgets", singular: "widget", listKind: "WidgetList" },
+      storedVersions: ["v1"],
+    });
+    // Applying the same definition again changes nothing; a new storage version is added to the record.
+    const [again] = c.applySync({ objects: [crd([{ name: "v1", storage: true }])], fieldManager: "m" });
+    expect(again.action).toBe("unchanged");
+    const [v2] = c.applySync({
+      objects: [
+        crd([
+          { name: "v1", storage: false },
+          { name: "v2", storage: true },
+        ]),
+      ],
+      fieldManager: "m",
+    });
+    expect(v2.action).toBe("configured");
+    expect((v2.object.status as { storedVersions: string[] }).storedVersions).toEqual(["v1", "v2"]);
+    expect(v2.object.metadata.generation).toBe(2);
+  });
+
   it("deleting a namespace deletes what is in it", () => {
     const c = newCluster();
     c.applySync({

@@ -318,3 +318,69 @@ describe("reconcileKustomization: a fleet into MemoryCluster", () => {
     expect(JSON.stringify(result)).not.toContain("correct-horse");
   });
 });
+
+describe("reconcileKustomization: CRDs and their custom resources", () => {
+  it("waits for the CRD stage with the default waitForStages, since MemoryCluster establishes CRDs", async () => {
+    const clock = manualClock("2024-05-01T12:00:00Z");
+    const cluster = new MemoryCluster({ clock, namespaces: ["default", "flux-system"] });
+    const artifact = source(
+      {
+        "crds/kustomization.yaml": "resources: [crd.yaml, widget.yaml]\n",
+        "crds/crd.yaml": `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`,
+        "crds/widget.yaml":
+          "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: default\nspec:\n  size: 3\n",
+      },
+      "main@sha1:3333333333333333333333333333333333333333",
+    );
+    const sleeps: number[] = [];
+    const result = await reconcileKustomization({
+      kustomization: parseFluxKustomization({
+        object: parseYaml(`apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: crds, namespace: flux-system}
+spec:
+  interval: 1m
+  path: ./crds
+  prune: true
+  wait: true
+  sourceRef: {kind: GitRepository, name: fleet}
+`) as KubeObject,
+      }),
+      artifact,
+      cluster,
+      clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock.advance(ms);
+      },
+    });
+    expect(result.ready).toBe(true);
+    expect(result.reason).toBe("ReconciliationSucceeded");
+    // Established at once: neither the stage wait nor the health check had to poll.
+    expect(sleeps).toEqual([]);
+    expect(result.status.inventory?.entries.map((e) => e.id)).toEqual([
+      "_widgets.example.com_apiextensions.k8s.io_CustomResourceDefinition",
+      "default_w_example.com_Widget",
+    ]);
+    const widget = await cluster.get({
+      apiVersion: "example.com/v1",
+      kind: "Widget",
+      name: "w",
+      namespace: "default",
+    });
+    expect(widget.spec).toEqual({ size: 3 });
+  });
+});

@@ -98,7 +98,8 @@ const NAMESPACE_LABEL = "kubernetes.io/metadata.name";
  * lose any namespace; `metadata.resourceVersion` comes from one global counter and changes on every
  * write; `metadata.generation` starts at 1 and grows only when something outside `metadata` and
  * `status` changes; `uid` and `creationTimestamp` are set on create; deleting a Namespace deletes
- * what is in it.
+ * what is in it; an applied CustomResourceDefinition is established at once (status `acceptedNames`,
+ * NamesAccepted and Established conditions, `storedVersions`), as the apiextensions controller does.
  *
  * Server-side apply is modelled with field ownership (`metadata.managedFields`, FieldsV1 format):
  * a manager owns the fields of its last applied configuration; applying a configuration that drops
@@ -450,6 +451,11 @@ export class MemoryCluster implements ClusterAdapter {
       merged.metadata.labels = { ...(merged.metadata.labels ?? {}), [NAMESPACE_LABEL]: name };
       if (!live) merged.status = { phase: "Active" };
     }
+    if (isCrd(merged)) {
+      // The apiextensions controller accepts the names and establishes the CRD at once.
+      const status = establishedCrdStatus(merged, live, now);
+      if (status) merged.status = status;
+    }
 
     if (!live) {
       merged.metadata.uid = this.nextUid(state);
@@ -605,6 +611,56 @@ function withoutVolatile(obj: KubeObject): JsonObject {
 
 function sameSet(a: FieldSet, b: FieldSet): boolean {
   return a.size === b.size && [...a.keys()].every((k) => b.has(k));
+}
+
+/**
+ * The status an API server gives a CRD once it serves it: `acceptedNames` (spec.names with defaults),
+ * NamesAccepted and Established conditions, and the storage versions recorded. `live`'s status is
+ * kept when the names and versions it records already match; undefined means "leave as is".
+ */
+function establishedCrdStatus(
+  crd: KubeObject,
+  live: KubeObject | undefined,
+  now: string,
+): JsonObject | undefined {
+  const spec = isPlainObject(crd.spec) ? crd.spec : {};
+  const names = isPlainObject(spec.names) ? spec.names : {};
+  const kind = typeof names.kind === "string" ? names.kind : "";
+  if (kind === "") return undefined;
+  const acceptedNames: JsonObject = { ...names };
+  if (acceptedNames.singular === undefined) acceptedNames.singular = kind.toLowerCase();
+  if (acceptedNames.listKind === undefined) acceptedNames.listKind = `${kind}List`;
+  const previous = live && isPlainObject(live.status) ? live.status : undefined;
+  const stored = Array.isArray(previous?.storedVersions) ? [...(previous.storedVersions as string[])] : [];
+  const versions = Array.isArray(spec.versions) ? spec.versions : [];
+  for (const v of versions) {
+    if (isPlainObject(v) && v.storage === true && typeof v.name === "string" && !stored.includes(v.name))
+      stored.push(v.name);
+  }
+  if (
+    previous &&
+    jsonEqual(previous.acceptedNames, acceptedNames) &&
+    jsonEqual(previous.storedVersions, stored)
+  )
+    return previous;
+  const condition = (type: string, reason: string, message: string) => {
+    const before = Array.isArray(previous?.conditions)
+      ? (previous.conditions as JsonObject[]).find((c) => isPlainObject(c) && c.type === type)
+      : undefined;
+    const since =
+      before?.status === "True" && typeof before.lastTransitionTime === "string"
+        ? before.lastTransitionTime
+        : now;
+    return { type, status: "True", lastTransitionTime: since, reason, message };
+  };
+  return {
+    conditions: [
+      condition("NamesAccepted", "NoConflicts", "no conflicts found"),
+      condition("Established", "InitialNamesAccepted", "the initial names have been accepted"),
+    ],
+    acceptedNames,
+    storedVersions: stored,
+  };
 }
 
 function isCrd(obj: KubeObject): boolean {

@@ -87,8 +87,8 @@ export interface ReconcileKustomizationOptions {
   dependencyRequeueInterval?: number;
   /**
    * Wait for CRDs, Namespaces, ClusterRoles and then class definitions to become ready before the
-   * next apply stage (default `true`, as the controller). `MemoryCluster` sets no status, so a CRD
-   * stays "Install in progress" unless the test marks it Established; pass `false` to skip the wait.
+   * next apply stage (default `true`, as the controller). `MemoryCluster` establishes CRDs as it
+   * applies them; pass `false` to skip the wait (a cluster where nothing would ever establish them).
    */
   waitForStages?: boolean;
   /** Fail health checks as soon as one object is Failed (`--feature-gates=...FailFast`). */
