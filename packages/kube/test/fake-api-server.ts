@@ -74,6 +74,8 @@ export interface FakeApiServerOptions {
   pageSize?: number;
   /** Answer DELETE with the deleted object instead of a Status. Default false. */
   deleteReturnsObject?: boolean;
+  /** Serve under this path prefix (as behind a proxy like Rancher's), e.g. `/k8s/clusters/c-1`. */
+  prefix?: string;
   /** Backing store; default a MemoryCluster with a fixed clock. */
   cluster?: MemoryCluster;
 }
@@ -141,7 +143,10 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
         `${req.method} ${req.path} is forbidden: User "test" cannot do this`,
       );
     }
+    const prefix = options.prefix ?? "";
+    if (!req.path.startsWith(`${prefix}/`)) return notFoundPath();
     const segs = req.path
+      .slice(prefix.length)
       .split("/")
       .filter((s) => s !== "")
       .map(decodeURIComponent);

@@ -332,6 +332,25 @@ describe("discovery", () => {
     ]);
   });
 
+  it("keeps the path of a server URL (an API server behind a proxy)", async () => {
+    const proxied = await startFakeApiServer({ prefix: "/k8s/clusters/c-1" });
+    const k = KubeCluster.fromKubeconfig({
+      contents: kubeconfigText({ server: `${proxied.url}/k8s/clusters/c-1/` }),
+    });
+    try {
+      expect((await k.get({ apiVersion: "v1", kind: "Namespace", name: "default" })).metadata.name).toBe(
+        "default",
+      );
+      expect(proxied.requests.map((r) => r.path)).toEqual([
+        "/k8s/clusters/c-1/api/v1",
+        "/k8s/clusters/c-1/api/v1/namespaces/default",
+      ]);
+    } finally {
+      k.close();
+      await proxied.close();
+    }
+  });
+
   it("an unknown group or kind is an UnknownKindError naming apiVersion and kind", async () => {
     const err = await kube
       .get({ apiVersion: "nope.io/v1", kind: "Thing", name: "x" })
