@@ -99,7 +99,7 @@ function compare(
     return;
   }
   if (Array.isArray(desired) && Array.isArray(live) && desired.length === live.length) {
-    desired.forEach((x, i) => compare(x, live[i], [...path, String(i)], out));
+    for (let i = 0; i < desired.length; i++) compare(desired[i], live[i], [...path, String(i)], out);
     return;
   }
   if (!sameJson(desired, live)) out.push({ path, desired, live });
