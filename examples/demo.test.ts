@@ -45,7 +45,7 @@ describe("npm run demo", () => {
       /commits: image update [0-9a-f]{7} "Update images in production \(flux-system\/flux-system\)" by fluxcdbot/,
     );
     expect(summary).toMatch(
-      /notifications: 17 received by the webhook; 19 events recorded, 2 before the Alert existed/,
+      /notifications: 19 received by the webhook; 22 events recorded, 3 before the Alert existed/,
     );
     expect(summary).toMatch(/timings: .*; total \d/);
     expect(stdout).toContain("Kustomization flux-system/infrastructure: 1 pruned, 5 unchanged");

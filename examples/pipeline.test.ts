@@ -216,8 +216,9 @@ describe("the demo pipeline", () => {
     const { notifications } = env;
     expect(notifications.failures).toEqual([]);
     expect(received.length).toBe(notifications.sent);
-    // Only the flux-system Kustomization's first events came before the Alert existed.
-    expect(notifications.unmatched).toBe(2);
+    // Only the first artifact's event and the flux-system Kustomization's first events came before
+    // the Alert existed.
+    expect(notifications.unmatched).toBe(3);
     expect(received.length).toBe(
       notifications.events.length - notifications.unmatched - notifications.duplicates,
     );
@@ -233,6 +234,10 @@ describe("the demo pipeline", () => {
     expect(lines.filter((l) => l.startsWith("HelmRelease/"))).toEqual([
       "HelmRelease/frontend InstallSucceeded",
       "HelmRelease/frontend UpgradeSucceeded",
+    ]);
+    expect(received.filter((n) => n.body.reason === "NewArtifact").map((n) => n.body.message)).toEqual([
+      "stored artifact for commit 'Update images in production (flux-system/flux-syst...'",
+      "stored artifact for commit 'infrastructure: monitoring moved to the shared obs...'",
     ]);
     const push = received.find((n) => n.body.involvedObject?.kind === "ImageUpdateAutomation");
     expect(push?.body.message).toBe(

@@ -5,11 +5,13 @@
  * (the artifact revision is the index digest).
  */
 import type { KubeObject } from "@gitops-kit/core";
+import { newEvent } from "@gitops-kit/notify";
 import {
   extractArchive,
   fetchGitRepository,
   fetchHelmIndex,
   type GitRepositoryObservation,
+  isomorphicGitAdapter,
 } from "@gitops-kit/source";
 import { type FluxRuntime, keyOf, readyCondition, writeStatus } from "./runtime.js";
 
@@ -57,6 +59,7 @@ export async function reconcileGitRepositories(runtime: FluxRuntime): Promise<So
         repo,
         statusOf(runtime, repo, result.revision, result.artifact.digest, "gitrepository"),
       );
+      await recordNewArtifact(runtime, repo, checkout, result.commit, result.revision);
     }
     const current = runtime.artifacts.get(key);
     reports.push({
@@ -124,4 +127,35 @@ export async function reconcileHelmRepositories(runtime: FluxRuntime): Promise<S
     });
   }
   return reports;
+}
+
+/** source-controller's `NewArtifact` event: `stored artifact for commit '<subject>'`. */
+async function recordNewArtifact(
+  runtime: FluxRuntime,
+  repo: KubeObject,
+  checkout: string,
+  commit: string,
+  revision: string,
+): Promise<void> {
+  const git = isomorphicGitAdapter({ fs: runtime.fs });
+  const subject = (await git.readCommit({ dir: checkout, ref: commit })).message.split("\n")[0];
+  // Flux shortens the subject to 50 characters.
+  const short = [...subject].length > 50 ? `${[...subject].slice(0, 50).join("")}...` : subject;
+  const live = await runtime.cluster.get({
+    apiVersion: repo.apiVersion,
+    kind: repo.kind,
+    namespace: repo.metadata.namespace,
+    name: repo.metadata.name ?? "",
+  });
+  await runtime.record(
+    newEvent({
+      object: live,
+      severity: "info",
+      reason: "NewArtifact",
+      message: `stored artifact for commit '${short}'`,
+      metadata: { "source.toolkit.fluxcd.io/revision": revision },
+      reportingController: "source-controller",
+      clock: runtime.clock,
+    }),
+  );
 }
