@@ -4,6 +4,7 @@
  */
 import type { Command } from "../registry.js";
 import { buildKustomizationCommand } from "./build-kustomization.js";
+import { diffKustomization } from "./diff-kustomization.js";
 import { helmTemplateCommand } from "./helm-template.js";
 import { imageSelect, imageUpdate } from "./image.js";
 import { kustomizeBuild } from "./kustomize-build.js";
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   notifySend,
   kustomizeBuild,
   buildKustomizationCommand,
+  diffKustomization,
   helmTemplateCommand,
   imageSelect,
   imageUpdate,
