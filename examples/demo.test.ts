@@ -40,7 +40,7 @@ describe("npm run demo", () => {
     expect(summary).toContain("Deployment podinfo/podinfo runs ghcr.io/stefanprodan/podinfo:6.5.4");
     expect(summary).toMatch(/Kustomization flux-system\/infrastructure +6 created, 0 configured, 1 pruned/);
     expect(summary).toMatch(/Kustomization flux-system\/apps +5 created, 2 configured, 0 pruned/);
-    expect(summary).toMatch(/HelmRelease podinfo\/frontend +2 created, 2 configured, 0 pruned/);
+    expect(summary).toMatch(/HelmRelease podinfo\/frontend +4 created, 3 configured, 0 pruned/);
     expect(summary).toMatch(
       /commits: image update [0-9a-f]{7} "Update images in production \(flux-system\/flux-system\)" by fluxcdbot/,
     );

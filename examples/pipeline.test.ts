@@ -102,15 +102,30 @@ describe("the demo pipeline", () => {
       {
         name: "podinfo/frontend",
         action: "install",
+        ready: true,
         chart: "podinfo-frontend@1.2.0",
         revision: 1,
         created: [
           "Service/podinfo/frontend-podinfo-frontend",
           "Deployment/podinfo/frontend-podinfo-frontend",
+          "Secret/podinfo/sh.helm.release.v1.frontend.v1",
         ],
       },
     ]);
-    expect(env.helmRepository.requests).toEqual(["/index.yaml", "/podinfo-frontend-1.2.0.tgz"]);
+    // source-controller reads the index for the HelmRepository, helm-controller for the chart.
+    expect(env.helmRepository.requests).toEqual([
+      "/index.yaml",
+      "/index.yaml",
+      "/podinfo-frontend-1.2.0.tgz",
+    ]);
+    const storage = await get("v1", "Secret", "podinfo", "sh.helm.release.v1.frontend.v1");
+    expect(storage.type).toBe("helm.sh/release.v1");
+    expect(storage.metadata.labels).toMatchObject({
+      owner: "helm",
+      name: "frontend",
+      version: "1",
+      status: "deployed",
+    });
     expect(first.helmRepositories).toMatchObject([{ name: "flux-system/demo-charts", changed: true }]);
     const repository = await get(
       "source.toolkit.fluxcd.io/v1",
@@ -194,7 +209,19 @@ describe("the demo pipeline", () => {
     const deployment = await get("apps/v1", "Deployment", "podinfo", "podinfo");
     expect(containers(deployment)[0].image).toBe("ghcr.io/stefanprodan/podinfo:6.5.4");
     expect(deployment.metadata.generation).toBe(2);
-    expect(second.helmReleases).toMatchObject([{ action: "upgrade", revision: 2 }]);
+    expect(second.helmReleases).toMatchObject([
+      {
+        action: "upgrade",
+        revision: 2,
+        created: ["Secret/podinfo/sh.helm.release.v1.frontend.v2"],
+        configured: [
+          "Service/podinfo/frontend-podinfo-frontend",
+          "Deployment/podinfo/frontend-podinfo-frontend",
+          // The previous release's Secret is marked superseded.
+          "Secret/podinfo/sh.helm.release.v1.frontend.v1",
+        ],
+      },
+    ]);
     const frontend = await get("apps/v1", "Deployment", "podinfo", "frontend-podinfo-frontend");
     expect(containers(frontend)[0].image).toBe("ghcr.io/stefanprodan/podinfo:6.5.4");
   });
@@ -208,7 +235,7 @@ describe("the demo pipeline", () => {
       "Namespace/monitoring",
     ]);
     await expect(get("v1", "Namespace", undefined, "monitoring")).rejects.toBeInstanceOf(NotFoundError);
-    expect(third.helmReleases).toMatchObject([{ action: "none", revision: 2 }]);
+    expect(third.helmReleases).toMatchObject([{ action: "none", revision: 2, created: [], configured: [] }]);
   });
 
   it("delivers the Flux events the Alert matches to the webhook receiver", () => {

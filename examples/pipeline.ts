@@ -150,6 +150,10 @@ export async function reconcileAll(env: DemoEnvironment): Promise<ReconcileRepor
   }
   const helmRepositories = await reconcileHelmRepositories(env.runtime);
   const helmReleases = await reconcileHelmReleases(env.runtime);
+  const failed = helmReleases.filter((h) => !h.ready);
+  if (failed.length > 0) {
+    throw new Error(failed.map((h) => `HelmRelease ${h.name} is not ready: ${h.message}`).join("\n"));
+  }
   return { sources, kustomizations, helmRepositories, helmReleases, ms: performance.now() - start };
 }
 

@@ -1,7 +1,7 @@
 /**
  * source-controller: GitRepositories are fetched (nothing is cloned while the remote still points at
  * the stored revision), their artifact stored (`main@sha1:...`, `sha256:` digest) and extracted where
- * the Kustomizations read it; HelmRepositories' indexes are downloaded and kept for the HelmReleases
+ * the Kustomizations read it; HelmRepositories' indexes are downloaded and recorded in their status
  * (the artifact revision is the index digest).
  */
 import type { KubeObject } from "@gitops-kit/core";
