@@ -5,12 +5,14 @@
  * reconciled into a `MemoryCluster` with `reconcileKustomization`. There is no reference tool (no
  * cluster here); it reports our own throughput and memory.
  *
- *   npx tsx --conditions=source bench/reconcile.ts [--scales 1,2,4] [--runs 3] [--json FILE]
+ *   npx tsx --conditions=source bench/reconcile.ts [--scales 1,2,4] [--runs 3] [--no-cache] [--json FILE]
  *
  * Per scale, in a child process of its own (so that peak memory is that scale's): the median wall time of
  * a first reconcile into an empty cluster (every object created), of the same revision again (every
  * object unchanged) and of a next revision that changes every app's settings and drops a tenth of the
  * apps (configured + pruned); resources per second for each; the build alone; and the child's peak RSS.
+ * Like a controller process, the child keeps one `createKustomizeCache()` for all its reconciles (so a
+ * revision seen before is not parsed again); `--no-cache` reconciles without one.
  */
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -19,7 +21,9 @@ import { parseArgs } from "node:util";
 import { MemoryCluster, memFs } from "@gitops-kit/core";
 import {
   buildFluxKustomization,
+  createKustomizeCache,
   type FluxKustomization,
+  type KustomizeCache,
   parseFluxKustomization,
   reconcileKustomization,
 } from "@gitops-kit/kustomize";
@@ -130,19 +134,21 @@ async function reconcileOnce(
   files: Record<string, string>,
   revision: number,
   ks: FluxKustomization,
+  cache: KustomizeCache | undefined,
 ) {
   const result = await reconcileKustomization({
     kustomization: ks,
     artifact: { fs: memFs(files), root: "/", revision: `main@sha1:${String(revision).padStart(40, "0")}` },
     cluster,
-    waitForStages: false,
+    cache,
   });
   if (!result.ready) throw new Error(`reconcile not ready: ${result.reason}: ${result.error?.message}`);
   return result;
 }
 
 /** One scale, measured in this process (the parent runs each scale in a child). */
-async function measure(scale: number, runs: number): Promise<Row> {
+async function measure(scale: number, runs: number, useCache: boolean): Promise<Row> {
+  const cache = useCache ? createKustomizeCache() : undefined;
   const apps = FLEET_APPS * scale;
   const rev1 = substitutedFleet(apps, 1);
   const rev2 = substitutedFleet(apps, 2);
@@ -159,7 +165,7 @@ async function measure(scale: number, runs: number): Promise<Row> {
     return { wall, cpu: (cpu.user + cpu.system) / 1000 };
   };
   const build = () =>
-    buildFluxKustomization({ fs: memFs(rev1), root: "/", kustomization: ks1, cluster: newCluster() });
+    buildFluxKustomization({ fs: memFs(rev1), root: "/", kustomization: ks1, cluster: newCluster(), cache });
 
   const first = await build(); // warm-up, and the object count
   const buildTiming = summary(await series(runs, () => timed(build)));
@@ -175,19 +181,19 @@ async function measure(scale: number, runs: number): Promise<Row> {
     let ks = ks1;
     let created!: Awaited<ReturnType<typeof reconcileOnce>>;
     const tCreate = await timed(async () => {
-      created = await reconcileOnce(cluster, rev1, 1, ks);
+      created = await reconcileOnce(cluster, rev1, 1, ks, cache);
     });
     ks = { ...ks, status: created.status };
     let again!: Awaited<ReturnType<typeof reconcileOnce>>;
     const tUnchanged = await timed(async () => {
-      again = await reconcileOnce(cluster, rev1, 1, ks);
+      again = await reconcileOnce(cluster, rev1, 1, ks, cache);
     });
     if (again.applied.some((e) => e.action !== "unchanged"))
       throw new Error("second reconcile changed objects");
     ks = { ...ks2, status: again.status };
     let next!: Awaited<ReturnType<typeof reconcileOnce>>;
     const tUpdate = await timed(async () => {
-      next = await reconcileOnce(cluster, rev2, 2, ks);
+      next = await reconcileOnce(cluster, rev2, 2, ks, cache);
     });
     configured = next.applied.filter((e) => e.action === "configured").length;
     pruned = next.pruned.length;
@@ -270,18 +276,28 @@ async function main(): Promise<void> {
       runs: { type: "string" },
       json: { type: "string" },
       child: { type: "string" },
+      "no-cache": { type: "boolean" },
     },
   });
+  const useCache = !values["no-cache"];
   const runs = Number(values.runs ?? 3);
   if (values.child !== undefined) {
-    process.stdout.write(`${JSON.stringify(await measure(Number(values.child), runs))}\n`);
+    process.stdout.write(`${JSON.stringify(await measure(Number(values.child), runs, useCache))}\n`);
     return;
   }
   const rows: Row[] = [];
   for (const scale of (values.scales ?? "1").split(",").map(Number)) {
     const child = spawnSync(
       process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url), "--child", String(scale), "--runs", String(runs)],
+      [
+        ...process.execArgv,
+        fileURLToPath(import.meta.url),
+        "--child",
+        String(scale),
+        "--runs",
+        String(runs),
+        ...(useCache ? [] : ["--no-cache"]),
+      ],
       { encoding: "utf8", maxBuffer: 1 << 26 },
     );
     if (child.status !== 0) throw new Error(`scale ${scale} failed:\n${child.stderr}`);

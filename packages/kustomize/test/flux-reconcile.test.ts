@@ -7,6 +7,7 @@ import {
   parseYaml,
 } from "@gitops-kit/core";
 import {
+  createKustomizeCache,
   type FluxKustomization,
   orderKustomizations,
   parseFluxKustomization,
@@ -346,9 +347,8 @@ spec:
       "main@sha1:3333333333333333333333333333333333333333",
     );
     const sleeps: number[] = [];
-    const result = await reconcileKustomization({
-      kustomization: parseFluxKustomization({
-        object: parseYaml(`apiVersion: kustomize.toolkit.fluxcd.io/v1
+    const ks = parseFluxKustomization({
+      object: parseYaml(`apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
 metadata: {name: crds, namespace: flux-system}
 spec:
@@ -358,7 +358,9 @@ spec:
   wait: true
   sourceRef: {kind: GitRepository, name: fleet}
 `) as KubeObject,
-      }),
+    });
+    const result = await reconcileKustomization({
+      kustomization: ks,
       artifact,
       cluster,
       clock,
@@ -375,6 +377,20 @@ spec:
       "_widgets.example.com_apiextensions.k8s.io_CustomResourceDefinition",
       "default_w_example.com_Widget",
     ]);
+    // With a parse cache kept across reconciles, the same source is not parsed again and nothing changes.
+    const cache = createKustomizeCache();
+    for (let i = 0; i < 2; i++) {
+      const again = await reconcileKustomization({
+        kustomization: { ...ks, status: result.status },
+        artifact,
+        cluster,
+        clock,
+        cache,
+      });
+      expect(again.ready).toBe(true);
+      expect(again.applied.map((e) => e.action)).toEqual(["unchanged", "unchanged"]);
+    }
+    expect(cache.size).toBe(3); // kustomization.yaml, crd.yaml, widget.yaml
     const widget = await cluster.get({
       apiVersion: "example.com/v1",
       kind: "Widget",

@@ -18,6 +18,7 @@ import {
   resolveWithin,
 } from "@gitops-kit/core";
 import { buildKustomization } from "../build.js";
+import type { KustomizeCache } from "../cache.js";
 import type { RemoteLoader } from "../loader.js";
 import type { KustomizationSpec } from "./api.js";
 import { decryptObject, decryptSources, loadDecryptionKeys } from "./decryption.js";
@@ -56,6 +57,12 @@ export interface BuildFluxKustomizationOptions {
   ignore?: { patterns?: string };
   /** Remote bases; without it they are rejected. */
   remote?: RemoteLoader;
+  /**
+   * Parsed files to reuse across builds (`createKustomizeCache()`), e.g. by a loop reconciling the same
+   * source again: unchanged files are not parsed again. It holds source texts as read (SOPS-encrypted
+   * manifests are decrypted after the build, so their clear text is never cached).
+   */
+  cache?: KustomizeCache;
 }
 
 /** What {@link buildFluxKustomization} returns. */
@@ -119,6 +126,7 @@ export async function buildFluxKustomization(
       loadRestrictions: "LoadRestrictionsNone",
       reorder: "none",
       remote: options.remote,
+      cache: options.cache,
     });
   } catch (err) {
     throw new FluxBuildError(`kustomize build failed: ${errorText(err)}`, { cause: err });

@@ -6,6 +6,7 @@
  *
  * @module
  */
+
 import {
   type Clock,
   type ClusterAdapter,
@@ -21,6 +22,7 @@ import {
   systemClock,
   toGitOpsError,
 } from "@gitops-kit/core";
+import type { KustomizeCache } from "../cache.js";
 import {
   FLUX_KUSTOMIZE_GROUP,
   type FluxKustomization,
@@ -93,6 +95,11 @@ export interface ReconcileKustomizationOptions {
   waitForStages?: boolean;
   /** Fail health checks as soon as one object is Failed (`--feature-gates=...FailFast`). */
   failFast?: boolean;
+  /**
+   * A `createKustomizeCache()` kept across reconciles (as the controller keeps its process): files of a
+   * source already seen are not parsed again. See `BuildFluxKustomizationOptions.cache`.
+   */
+  cache?: KustomizeCache;
   /** Evaluator for `dependsOn[].readyExpr` (CEL). */
   readyExpr?: Parameters<typeof checkDependencies>[0]["readyExpr"];
 }
@@ -278,6 +285,7 @@ export async function reconcileKustomization(
       cluster: options.cluster,
       identities: options.identities,
       strictSubstitution: options.strictSubstitution,
+      cache: options.cache,
     });
   } catch (err) {
     const notFound = err instanceof FluxBuildError && err.message.startsWith("kustomization path not found");
