@@ -6,6 +6,7 @@
  * same bytes, and reports the medians and their ratio.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -28,6 +29,40 @@ export interface BenchResult {
   speedup: number;
   /** Whether both produced byte-identical output. */
   identical: boolean;
+}
+
+/** Where and how a run was made: what a reader needs to weigh its figures. */
+export interface BenchMeta {
+  /** ISO time the run finished. */
+  date: string;
+  node: string;
+  platform: string;
+  cpus: number;
+  cpuModel: string;
+  /** 1-minute load average when the run finished (other work on the machine slows both sides). */
+  loadAverage: number;
+  runs: number;
+  warmup: number;
+}
+
+/** What `--json FILE` writes; `bench/report.ts` turns it into the tables of docs/benchmarks.md. */
+export interface BenchReport {
+  meta: BenchMeta;
+  results: BenchResult[];
+}
+
+function runMeta(options: TimingOptions): BenchMeta {
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? "unknown",
+    loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
+    runs: options.runs,
+    warmup: options.warmup,
+  };
 }
 
 /**
@@ -116,8 +151,9 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   if (values.json) {
+    const report: BenchReport = { meta: runMeta({ runs, warmup }), results };
     mkdirSync(dirname(resolve(values.json)), { recursive: true });
-    writeFileSync(resolve(values.json), `${JSON.stringify({ results }, null, 2)}\n`);
+    writeFileSync(resolve(values.json), `${JSON.stringify(report, null, 2)}\n`);
   }
   return 0;
 }
