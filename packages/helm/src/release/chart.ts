@@ -10,7 +10,8 @@
  * - `spec.chartRef` to an **OCIRepository**, **HelmChart** or **ExternalArtifact**: the artifact is the chart
  *   package.
  *
- * `spec.chart.spec.valuesFiles` replace the chart's default values with those files merged in order.
+ * `spec.chart.spec.valuesFiles` replace the chart's default values with those files merged in order (paths
+ * relative to the chart for a HelmRepository, to the source root for Git and Bucket artifacts).
  * Everything that crosses the network or reads the cluster goes through a {@link ChartSourceAdapter}.
  */
 import {
@@ -24,8 +25,10 @@ import {
 import {
   digestFromOciRevision,
   fetchHelmChart,
+  gunzipBounded,
   type HelmRepositoryAuth,
   helmChartRevision,
+  readTar,
 } from "@gitops-kit/source";
 import { loadChart } from "../chart/load.js";
 import type { Chart } from "../chart/types.js";
@@ -95,16 +98,49 @@ export interface ResolveChartOptions {
   signal?: AbortSignal;
 }
 
-function valuesFileText(chart: Chart, path: string): Uint8Array | undefined {
-  const name = posixPath.normalize(path).replace(/^\.\//, "").replace(/^\//, "");
-  return (chart.raw.find((f) => f.name === name) ?? chart.files.find((f) => f.name === name))?.data;
+/** A path as source-controller takes it: relative, cleaned, no leading `./` or `/`. */
+function cleanPath(path: string): string {
+  return posixPath
+    .normalize(path)
+    .replace(/^(\.\/)+/, "")
+    .replace(/^\/+/, "");
+}
+
+/** Reads the files `valuesFiles` names: inside the chart (HelmRepository) or the source artifact (Git, Bucket). */
+type FileReader = (path: string) => Uint8Array | undefined;
+
+function chartFileReader(chart: Chart): FileReader {
+  return (path) => {
+    const name = cleanPath(path);
+    return (chart.raw.find((f) => f.name === name) ?? chart.files.find((f) => f.name === name))?.data;
+  };
+}
+
+const MAX_ARTIFACT_BYTES = 100 * 1024 * 1024;
+
+function artifactFileReader(tarGz: Uint8Array): FileReader {
+  let files: Map<string, Uint8Array> | undefined;
+  return (path) => {
+    if (!files) {
+      files = new Map();
+      for (const e of readTar(gunzipBounded(tarGz, { maxBytes: MAX_ARTIFACT_BYTES, name: "artifact" }))) {
+        if (e.kind === "file") files.set(cleanPath(e.name), e.data);
+      }
+    }
+    return files.get(cleanPath(path));
+  };
 }
 
 /** `spec.chart.spec.valuesFiles` merged in order, replacing the chart's default values. */
-function applyValuesFiles(chart: Chart, files: readonly string[], ignoreMissing: boolean): Chart {
+function applyValuesFiles(
+  chart: Chart,
+  files: readonly string[],
+  ignoreMissing: boolean,
+  read: FileReader,
+): Chart {
   let values: Values = {};
   for (const file of files) {
-    const data = valuesFileText(chart, file);
+    const data = read(file);
     if (data === undefined) {
       if (ignoreMissing) continue;
       throw new ChartSourceError(`no values file found at path '${file}' in chart '${chart.metadata.name}'`, {
@@ -204,7 +240,10 @@ export async function resolveChart(options: ResolveChartOptions): Promise<Resolv
       digest = source.artifact.digest;
     }
     if (spec.valuesFiles && spec.valuesFiles.length > 0) {
-      chart = applyValuesFiles(chart, spec.valuesFiles, spec.ignoreMissingValuesFiles ?? false);
+      // Paths are relative to the chart for a HelmRepository, to the source root for Git and Bucket.
+      const read =
+        source.kind === "HelmRepository" ? chartFileReader(chart) : artifactFileReader(source.artifact.tarGz);
+      chart = applyValuesFiles(chart, spec.valuesFiles, spec.ignoreMissingValuesFiles ?? false, read);
     }
     const version = helmChartRevision({
       sourceKind: source.kind,

@@ -176,7 +176,7 @@ describe("detectDrift", () => {
   it("reports changed fields and deleted objects", async () => {
     const c = await cluster();
     await c.apply({
-      objects: [{ ...deployment, spec: { ...deployment.spec, replicas: 5 } }],
+      objects: [{ ...deployment, spec: { ...(deployment.spec as object), replicas: 5 } }],
       fieldManager: "kubectl",
       force: true,
     });
@@ -201,7 +201,7 @@ describe("detectDrift", () => {
   it("leaves out ignored paths for matching targets only", async () => {
     const c = await cluster();
     await c.apply({
-      objects: [{ ...deployment, spec: { ...deployment.spec, replicas: 5 } }],
+      objects: [{ ...deployment, spec: { ...(deployment.spec as object), replicas: 5 } }],
       fieldManager: "hpa",
       force: true,
     });
