@@ -11,7 +11,6 @@
  *   6. a teammate removes something; reconcile prunes it
  *   7. summary: what changed, the commit, the notifications, timings
  */
-import { fleetHead } from "./fleet-repo.js";
 import {
   automateImages,
   bootstrap,
@@ -21,15 +20,7 @@ import {
   retireMonitoringNamespace,
   startEnvironment,
 } from "./pipeline.js";
-import {
-  automationLines,
-  changeTotals,
-  commitLine,
-  ms,
-  notificationLines,
-  reconcileLines,
-  shortRevision,
-} from "./report.js";
+import { automationLines, commitLine, ms, reconcileLines, summaryLines } from "./report.js";
 
 const timings: [string, number][] = [];
 
@@ -95,38 +86,12 @@ async function main(): Promise<void> {
     );
     passes.push(await step("Reconcile again: prune what left Git", () => reconcileAll(env), reconcileLines));
 
-    const podinfo = await env.cluster.get({
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      namespace: "podinfo",
-      name: "podinfo",
-    });
-    const image = (podinfo.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec
-      .containers[0].image;
-    const head = await fleetHead(env.repo);
-    const source = passes.at(-1)?.sources[0];
+    if (env.notifications.failures.length > 0) {
+      throw new Error(`notifications failed:\n${env.notifications.failures.join("\n")}`);
+    }
     console.log("\nSummary");
-    console.log(
-      `   cluster: ${env.cluster.snapshot().objects.length} objects; Deployment podinfo/podinfo runs ${image}`,
-    );
-    for (const line of changeTotals(passes)) console.log(`   ${line}`);
-    console.log(`   commits: image update ${imageCommit ? await commitLine(env.repo, imageCommit) : "none"}`);
-    console.log(`            teammate ${await commitLine(env.repo, teammateCommit)}`);
-    console.log(
-      `   applied revision: ${shortRevision(source?.revision ?? "")} (main is at ${head.slice(0, 7)})`,
-    );
-    const { notifications } = env;
-    console.log(
-      `   notifications: ${env.webhook.received.length} received by the webhook; ${notifications.events.length} events recorded, ` +
-        `${notifications.unmatched} before the Alert existed, ${notifications.duplicates} duplicates dropped`,
-    );
-    for (const line of notificationLines(env.webhook.received)) console.log(`     ${line}`);
-    if (notifications.failures.length > 0)
-      throw new Error(`notifications failed:\n${notifications.failures.join("\n")}`);
-    const total = performance.now() - started;
-    console.log(
-      `   timings: ${timings.map(([, d], i) => `${i + 1}. ${ms(d)}`).join(", ")}; total ${ms(total)}`,
-    );
+    const lines = await summaryLines({ env, passes, imageCommit, teammateCommit, timings, started });
+    for (const line of lines) console.log(`   ${line}`);
   } finally {
     await env.close();
   }

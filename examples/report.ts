@@ -1,6 +1,6 @@
 /** Plain-text lines for what the demo's steps did (pure: the tests read the same lines the demo prints). */
-import { type FleetRepository, readFleetCommit } from "./fleet-repo.js";
-import type { ImageAutomationReport, ReconcileReport } from "./pipeline.js";
+import { type FleetRepository, fleetHead, readFleetCommit } from "./fleet-repo.js";
+import type { DemoEnvironment, ImageAutomationReport, ReconcileReport } from "./pipeline.js";
 import type { ReceivedNotification } from "./webhook-receiver.js";
 
 /** `12 ms`, `1.4 s`. */
@@ -116,4 +116,45 @@ export function notificationLines(received: readonly ReceivedNotification[]): st
 export async function commitLine(repo: FleetRepository, oid: string): Promise<string> {
   const commit = await readFleetCommit(repo, oid);
   return `${oid.slice(0, 7)} "${commit.message.split("\n")[0]}" by ${commit.author.name}`;
+}
+
+/** Options of {@link summaryLines}. */
+export interface SummaryOptions {
+  env: DemoEnvironment;
+  /** The reconcile passes, in order. */
+  passes: readonly ReconcileReport[];
+  imageCommit?: string;
+  teammateCommit: string;
+  /** Each step's title and duration (ms). */
+  timings: readonly [string, number][];
+  /** `performance.now()` when the demo started. */
+  started: number;
+}
+
+/** The closing summary: the cluster, the changes per Kustomization and HelmRelease, commits, notifications, timings. */
+export async function summaryLines(options: SummaryOptions): Promise<string[]> {
+  const { env, passes } = options;
+  const podinfo = await env.cluster.get({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    namespace: "podinfo",
+    name: "podinfo",
+  });
+  const pod = (podinfo.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec;
+  const head = await fleetHead(env.repo);
+  const applied = passes.at(-1)?.sources[0]?.revision ?? "";
+  const { notifications } = env;
+  const imageCommit = options.imageCommit ? await commitLine(env.repo, options.imageCommit) : "none";
+  const steps = options.timings.map(([, d], i) => `${i + 1}. ${ms(d)}`).join(", ");
+  return [
+    `cluster: ${env.cluster.snapshot().objects.length} objects; Deployment podinfo/podinfo runs ${pod.containers[0].image}`,
+    ...changeTotals(passes),
+    `commits: image update ${imageCommit}`,
+    `         teammate ${await commitLine(env.repo, options.teammateCommit)}`,
+    `applied revision: ${shortRevision(applied)} (main is at ${head.slice(0, 7)})`,
+    `notifications: ${env.webhook.received.length} received by the webhook; ${notifications.events.length} events recorded, ` +
+      `${notifications.unmatched} before the Alert existed, ${notifications.duplicates} duplicates dropped`,
+    ...notificationLines(env.webhook.received).map((line) => `  ${line}`),
+    `timings: ${steps}; total ${ms(performance.now() - options.started)}`,
+  ];
 }
