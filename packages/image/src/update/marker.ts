@@ -6,6 +6,9 @@
 export function markerSetter(comment: string | null | undefined): string | undefined {
   if (!comment) return undefined;
   const text = comment.replace(/^#+/, "");
+  // Only a JSON object can be a marker, and its key is `$imagepolicy` written out or with escapes: skip
+  // ordinary comments without paying for a JSON.parse failure (a thrown error) on each.
+  if (!/^[ \t\r\n]*\{/.test(text) || !(text.includes("imagepolicy") || text.includes("\\"))) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,6 +1,7 @@
 import { type FileSystem, posixPath, resolveWithin } from "@gitops-kit/core";
 import { type Document, isMap, isScalar, isSeq, type Node, parseAllDocuments, type Scalar } from "yaml";
 import { ImageUpdateError } from "../errors.js";
+import { type BlockScan, scanBlockYaml } from "./block-scan.js";
 import { MARKER_TOKEN, markerSetter } from "./marker.js";
 import type { Change, ObjectChanges, ObjectIdentifier, UpdateResult } from "./result.js";
 import { objectKey } from "./result.js";
@@ -61,6 +62,41 @@ export function updateText(
   text: string,
   setters: ReadonlyMap<string, string>,
 ): { text: string; objects: ObjectChanges[] } | undefined {
+  const scanned = scanBlockYaml(text);
+  return scanned ? updateScanned(text, scanned, setters) : updateParsed(text, setters);
+}
+
+/** {@link updateText} over the fast block scan (see `block-scan.ts`). */
+function updateScanned(
+  text: string,
+  scanned: BlockScan,
+  setters: ReadonlyMap<string, string>,
+): { text: string; objects: ObjectChanges[] } | undefined {
+  const edits: Edit[] = [];
+  const objects = new Map<string, ObjectChanges>();
+  for (const scalar of scanned.scalars) {
+    const setter = markerSetter(scalar.comment);
+    if (setter === undefined) continue;
+    const value = setters.get(setter);
+    if (value === undefined || value === scalar.value) continue;
+    edits.push({ start: scalar.start, end: scalar.end, text: scalarText(value, scalar.style) });
+    const object = scanned.objects[scalar.doc];
+    const key = objectKey(object);
+    const entry = objects.get(key) ?? { object, changes: [] };
+    objects.set(key, entry);
+    entry.changes.push({ oldValue: scalar.value, newValue: value, setter });
+  }
+  return edits.length === 0 ? undefined : { text: applyEdits(text, edits), objects: [...objects.values()] };
+}
+
+/**
+ * {@link updateText} always through the `yaml` library's full parse (what the fast block scan must agree
+ * with; exported for tests that compare the two).
+ */
+export function updateParsed(
+  text: string,
+  setters: ReadonlyMap<string, string>,
+): { text: string; objects: ObjectChanges[] } | undefined {
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { version: "1.1", uniqueKeys: false }) as Document.Parsed[];
@@ -89,14 +125,17 @@ export function updateText(
     visit(doc.contents);
   }
   if (edits.length === 0) return undefined;
+  return { text: applyEdits(text, edits), objects: [...objects.values()] };
+}
+
+function applyEdits(text: string, edits: Edit[]): string {
   let out = "";
   let last = 0;
   for (const edit of edits.sort((a, b) => a.start - b.start)) {
     out += text.slice(last, edit.start) + edit.text;
     last = edit.end;
   }
-  out += text.slice(last);
-  return { text: out, objects: [...objects.values()] };
+  return out + text.slice(last);
 }
 
 function setScalar(node: Scalar, setters: ReadonlyMap<string, string>, edits: Edit[]): Change | undefined {
