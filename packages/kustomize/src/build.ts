@@ -12,7 +12,7 @@ import { BUILTIN_OPENAPI_VERSIONS, customMergeSchema } from "./openapi/schema.js
 import { resIdKey, resIdString } from "./resid.js";
 import { ORIGIN_ANNOTATION, type Resource, TRANSFORMATIONS_ANNOTATION } from "./resource.js";
 import type { YamlParser } from "./resource-factory.js";
-import { parseResourceYaml, writtenText } from "./scalar-text.js";
+import { parseResourceYaml, unprintableKeyMessage, writtenText } from "./scalar-text.js";
 import { SchemaState } from "./schema-state.js";
 import { type BuildContext, KustTarget, loadKustomizationFile } from "./target.js";
 import { addHashSuffixes } from "./transformers/hash-suffix.js";
@@ -242,6 +242,8 @@ function finalizeAnnotations(r: Resource, keepOrigin: boolean, keepTransformatio
       out[k] = writtenText(ann, k) ?? scalarText(v);
     }
   }
+  const problem = unprintableKeyMessage(Object.keys(out), `${resIdString(r.curId())} metadata.annotations`);
+  if (problem) throw new TransformerError(problem, { field: "annotations" });
   if (Object.keys(out).length === 0) delete md.annotations;
   else md.annotations = out;
 }

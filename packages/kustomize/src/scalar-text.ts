@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { parseYamlStream } from "@gitops-kit/core";
+import { parseYamlStream, resolvePlainScalar } from "@gitops-kit/core";
 
 type TextEntry = { value: unknown; text: string };
 
@@ -70,4 +70,28 @@ export function parseResourceYaml(text: string, source: string): unknown[] {
         rememberText(map, key, value, written);
     },
   });
+}
+
+/**
+ * The keys of maps kustomize writes itself (annotations at the end of a build, labels and annotations
+ * it adds or merges, generated `data`) become plain YAML scalars that it reads back before printing: a
+ * key spelled like a number, boolean, null or timestamp (`1`, `true`, `~`, `2001-12-14`) then is one,
+ * and kustomize fails (`json: unsupported type: map[interface {}]interface {}`). Returns a message
+ * naming the first such key, or undefined when every key reads back as itself.
+ */
+export function unprintableKeyMessage(keys: Iterable<string>, where: string): string | undefined {
+  for (const key of keys) {
+    const read = resolvePlainScalar(key);
+    if (typeof read === "string" && read === key) continue;
+    const as =
+      read === null
+        ? "null"
+        : typeof read === "string"
+          ? "a timestamp"
+          : typeof read === "boolean"
+            ? "a boolean"
+            : "a number";
+    return `${where}: key ${JSON.stringify(key)} would be written back as ${as}, which kustomize cannot serialize (json: unsupported type: map[interface {}]interface {})`;
+  }
+  return undefined;
 }

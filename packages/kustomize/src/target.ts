@@ -18,6 +18,7 @@ import {
 import type { KustomizeCache } from "./cache.js";
 import { loadCrdConfig } from "./crds.js";
 import {
+  GeneratorError,
   KustomizationFileError,
   KustomizeError,
   KustomizeLoadError,
@@ -56,6 +57,7 @@ import { resIdKey, resIdString, type ScopeResolver } from "./resid.js";
 import { ResMap } from "./resmap.js";
 import type { Origin, Resource } from "./resource.js";
 import { resourcesFromText, type YamlParser } from "./resource-factory.js";
+import { unprintableKeyMessage } from "./scalar-text.js";
 import { mergeVars, type VarDef, VarSet } from "./vars-step.js";
 
 /** The built-in tables, shared (read-only) by every build. */
@@ -531,12 +533,12 @@ export function absorbGenerated(resources: ResMap, res: Resource, file: string):
   }
   const old = matches[0];
   if (behavior === "replace") {
-    copyMergeMetadata(res, old);
+    copyMergeMetadata(res, old, file);
   } else if (behavior === "merge") {
     const orig = getOrigin(old);
-    copyMergeMetadata(res, old);
-    mergeDataMap(res, old, "data");
-    mergeDataMap(res, old, "binaryData");
+    copyMergeMetadata(res, old, file);
+    mergeDataMap(res, old, "data", file);
+    mergeDataMap(res, old, "binaryData", file);
     if (orig) setOrigin(res, orig);
   } else {
     throw new ResourceIdConflictError(
@@ -554,9 +556,15 @@ export function absorbGenerated(resources: ResMap, res: Resource, file: string):
  * kustomize's CopyMergeMetaDataFieldsFrom: labels and annotations merged (the new ones win), name and
  * namespace taken from the old resource, and the old resource's build bookkeeping kept.
  */
-function copyMergeMetadata(res: Resource, old: Resource): void {
-  res.setStringMapInMeta("labels", { ...old.getLabels(), ...res.getLabels() });
+function copyMergeMetadata(res: Resource, old: Resource, file: string): void {
+  const labels = { ...old.getLabels(), ...res.getLabels() };
   const ann = { ...old.getAnnotations(), ...res.getAnnotations() };
+  const where = resIdString(old.curId());
+  const problem =
+    unprintableKeyMessage(Object.keys(labels), `${where} metadata.labels`) ??
+    unprintableKeyMessage(Object.keys(ann), `${where} metadata.annotations`);
+  if (problem) throw new GeneratorError(problem, { file, field: "behavior" });
+  res.setStringMapInMeta("labels", labels);
   res.setStringMapInMeta("annotations", ann);
   res.setName(old.name);
   res.setNamespace(old.namespace);
@@ -567,7 +575,7 @@ function copyMergeMetadata(res: Resource, old: Resource): void {
   res.refVarNames = [...old.refVarNames];
 }
 
-function mergeDataMap(res: Resource, old: Resource, field: "data" | "binaryData"): void {
+function mergeDataMap(res: Resource, old: Resource, field: "data" | "binaryData", file: string): void {
   const oldMap = isMap(old.obj[field]) ? (old.obj[field] as Record<string, unknown>) : {};
   const newMap = isMap(res.obj[field]) ? (res.obj[field] as Record<string, unknown>) : {};
   const merged: Record<string, unknown> = {};
@@ -575,8 +583,10 @@ function mergeDataMap(res: Resource, old: Resource, field: "data" | "binaryData"
     merged[k] = v === null ? "" : typeof v === "object" ? "" : String(v);
   for (const [k, v] of Object.entries(newMap))
     merged[k] = v === null ? "" : typeof v === "object" ? "" : String(v);
-  delete res.obj[field];
   const keys = Object.keys(merged).sort();
+  const problem = unprintableKeyMessage(keys, `${resIdString(old.curId())} ${field}`);
+  if (problem) throw new GeneratorError(problem, { file, field: "behavior" });
+  delete res.obj[field];
   if (keys.length === 0) return;
   const out: Record<string, unknown> = {};
   for (const key of keys) out[key] = merged[key];

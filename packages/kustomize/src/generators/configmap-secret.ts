@@ -7,6 +7,7 @@
 import { GeneratorError } from "../errors.js";
 import type { GeneratorOptions } from "../kustomization.js";
 import { Resource, toGenerationBehavior } from "../resource.js";
+import { unprintableKeyMessage } from "../scalar-text.js";
 import { base64Encode } from "./encoding.js";
 import { type KvPair, type KvSources, loadKvPairs } from "./kv.js";
 
@@ -95,6 +96,14 @@ function uniquePairs(
 
 function finish(obj: Record<string, unknown>, args: GeneratorArgs, source: string | undefined): Resource {
   const opts = args.options;
+  const keys = [
+    ...Object.keys((obj.data as object | undefined) ?? {}),
+    ...Object.keys((obj.binaryData as object | undefined) ?? {}),
+    ...Object.keys(opts?.labels ?? {}),
+    ...Object.keys(opts?.annotations ?? {}),
+  ];
+  const problem = unprintableKeyMessage(keys, `${obj.kind} ${args.name ?? ""}`);
+  if (problem) throw new GeneratorError(problem, { file: source });
   const md = obj.metadata as Record<string, unknown>;
   if (opts?.labels && Object.keys(opts.labels).length > 0) md.labels = { ...opts.labels };
   if (opts?.annotations && Object.keys(opts.annotations).length > 0) md.annotations = { ...opts.annotations };

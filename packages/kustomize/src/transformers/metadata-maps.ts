@@ -9,6 +9,7 @@ import type { FieldSpec } from "../fieldspecs/config.js";
 import { applyFieldSpec, FieldPathError, type FieldSlot, isMap, slotValue } from "../fieldspecs/fieldspec.js";
 import { resIdString } from "../resid.js";
 import type { ResMap } from "../resmap.js";
+import { unprintableKeyMessage } from "../scalar-text.js";
 
 /** Options of {@link transformMetadataMap}. */
 export interface MetadataMapOptions {
@@ -32,6 +33,11 @@ export function transformMetadataMap(options: MetadataMapOptions): void {
     const target = slotValue(slot);
     if (target === null) return;
     if (!isMap(target)) throw new FieldPathError("wrong node kind: expected MappingNode");
+    // A key already there keeps its node; a new one is written as a plain scalar.
+    if (!Object.hasOwn(target, key)) {
+      const problem = unprintableKeyMessage([key], `setting ${options.what}`);
+      if (problem) throw new TransformerError(problem, { file: options.file, field: options.what });
+    }
     target[key] = value;
   };
   for (const r of options.resources.resources()) {
