@@ -3,6 +3,7 @@ import { MemoryCluster, printYaml, ValidationError } from "@gitops-kit/core";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
 import { buildTree, isDirectory, loadBuildInput, parseLocalSources } from "../../flux-build.js";
+import { outputFormat, printObjects } from "../../output.js";
 import type { CommandRun } from "../../registry.js";
 
 /** Runs `gitops-kit build kustomization`. */
@@ -20,10 +21,12 @@ export const runBuildKustomization: CommandRun = async (args, io) => {
       "dry-run": { type: "boolean" },
       recursive: { type: "boolean", short: "r" },
       "local-sources": { type: "string", multiple: true },
+      output: { type: "string", short: "o" },
     },
     { max: 1 },
   );
   if (!values.path) throw new UsageError("--path DIR is required");
+  const format = outputFormat(values.output, ["yaml", "json"]);
   const dir = resolve(io.cwd, values.path);
   if (!isDirectory(dir)) throw new ValidationError(`invalid resource path "${dir}"`);
 
@@ -58,6 +61,11 @@ export const runBuildKustomization: CommandRun = async (args, io) => {
     localSources: parseLocalSources(values["local-sources"] ?? [], io.cwd),
     seen: new Set(),
   });
+  if (format === "json") {
+    io.stdout(printObjects(objects, format));
+    return 0;
+  }
+  // As the flux CLI prints a build: each object followed by a `---` line.
   let out = "";
   for (const object of objects) out += `${printYaml(object)}---\n`;
   io.stdout(out);

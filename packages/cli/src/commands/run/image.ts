@@ -17,6 +17,8 @@ import { isomorphicGitAdapter } from "@gitops-kit/source";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
 import { readInput } from "../../input.js";
+import { outputFormat, printResult } from "../../output.js";
+import { terminalProgress } from "../../progress.js";
 import type { CommandRun } from "../../registry.js";
 
 /** Tags from a JSON array or one tag per line. */
@@ -53,9 +55,7 @@ export const runImageSelect: CommandRun = async (args, io) => {
   if (!values.policy) throw new UsageError("--policy FILE is required");
   if ((values.tags === undefined) === (values.repository === undefined))
     throw new UsageError("give exactly one of --tags FILE and --repository REF");
-  const output = values.output ?? "text";
-  if (output !== "text" && output !== "json")
-    throw new UsageError(`-o must be text or json, got '${output}'`);
+  const output = outputFormat(values.output, ["text", "yaml", "json"]);
   const policyInput = await readInput(values.policy, io);
   const policy = parseImagePolicy({
     object: parseYamlStream(policyInput.text, { file: policyInput.name })[0],
@@ -67,22 +67,20 @@ export const runImageSelect: CommandRun = async (args, io) => {
     const input = await readInput(values.tags, io);
     tags = excludeTags({ tags: parseTags(input.text, input.name), exclusionList: values.exclude });
   } else {
+    const progress = terminalProgress(io);
+    progress.status(`listing the tags of ${values.repository}`);
     const scan = await scanImageRepository({
       image: values.repository as string,
       insecure: values.insecure,
       exclusionList: values.exclude,
-    });
+    }).finally(() => progress.done());
     tags = scan.tags;
     image = scan.canonicalImageName;
   }
   const tag = selectLatestTag({ tags, policy: policy.spec.policy, filterTags: policy.spec.filterTags });
-  if (output === "text") {
-    io.stdout(`${tag}\n`);
-  } else {
-    const latestRef = { name: image || policy.spec.imageRepositoryRef.name, tag };
-    const message = imagePolicyReadyMessage({ latestRef, observedPreviousRef: policy.status?.latestRef });
-    io.stdout(`${JSON.stringify({ latestRef, message }, null, 2)}\n`);
-  }
+  const latestRef = { name: image || policy.spec.imageRepositoryRef.name, tag };
+  const message = imagePolicyReadyMessage({ latestRef, observedPreviousRef: policy.status?.latestRef });
+  io.stdout(printResult({ latestRef, message }, output, () => `${tag}\n`));
 };
 
 interface PolicyLike {
@@ -123,10 +121,12 @@ export const runImageUpdate: CommandRun = async (args, io) => {
       automation: { type: "string" },
       author: { type: "string" },
       "dry-run": { type: "boolean" },
+      output: { type: "string", short: "o" },
     },
     { max: 0 },
   );
   if (!values.path) throw new UsageError("--path DIR is required");
+  const output = outputFormat(values.output, ["text", "yaml", "json"]);
   if (!values.policies) throw new UsageError("--policies FILE is required");
   if (values["message-template"] && !values.commit) throw new UsageError("--message-template needs --commit");
   const [namespace, name] = (values.automation ?? "flux-system/cli").split("/");
@@ -143,16 +143,30 @@ export const runImageUpdate: CommandRun = async (args, io) => {
   const path = resolve(io.cwd, values.path);
   const automation = { namespace, name };
   const result = updateWithSetters({ fs, path, policies, dryRun: values["dry-run"] });
-  for (const [file, objects] of Object.entries(result.fileChanges)) {
-    for (const { object, changes } of objects) {
-      for (const c of changes)
-        io.stdout(`${file}: ${object.kind}/${object.name}: ${c.oldValue} -> ${c.newValue} (${c.setter})\n`);
-    }
-  }
-  if (resultChanges(result).length === 0) io.stderr("no changes\n");
+  const changes = Object.entries(result.fileChanges).flatMap(([file, objects]) =>
+    objects.flatMap(({ object, changes }) =>
+      changes.map((c) => ({
+        file,
+        object: `${object.kind}/${object.name}`,
+        oldValue: c.oldValue,
+        newValue: c.newValue,
+        setter: c.setter,
+      })),
+    ),
+  );
+  const report = (extra: { message?: string; commit?: string }) =>
+    printResult({ changes, ...extra }, output, () => {
+      let text = changes
+        .map((c) => `${c.file}: ${c.object}: ${c.oldValue} -> ${c.newValue} (${c.setter})\n`)
+        .join("");
+      if (extra.message !== undefined) text += `${extra.message}\n`;
+      return text;
+    });
+  if (resultChanges(result).length === 0 && !io.quiet) io.stderr("no changes\n");
   if (!values.commit || values["dry-run"]) {
-    if (values["dry-run"] && values.commit)
-      io.stdout(`${renderCommitMessage({ template, automation, result })}\n`);
+    const message =
+      values["dry-run"] && values.commit ? renderCommitMessage({ template, automation, result }) : undefined;
+    io.stdout(report({ message }));
     return;
   }
   const repo = resolve(io.cwd, values.repo ?? values.path);
@@ -172,7 +186,8 @@ export const runImageUpdate: CommandRun = async (args, io) => {
       commit: { author: { name: authorMatch[1], email: authorMatch[2] }, messageTemplate: template },
     },
   });
-  if (outcome.committed) io.stderr(`committed ${outcome.revision.slice(0, 7)} on ${branch}\n`);
+  io.stdout(report({ commit: outcome.committed ? outcome.revision : undefined }));
+  if (outcome.committed && !io.quiet) io.stderr(`committed ${outcome.revision.slice(0, 7)} on ${branch}\n`);
 };
 
 async function currentBranch(git: ReturnType<typeof isomorphicGitAdapter>, dir: string): Promise<string> {

@@ -15,6 +15,8 @@ import { nodeFetchFactory } from "@gitops-kit/notify/node";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
 import { readInput } from "../../input.js";
+import { outputFormat, printResult } from "../../output.js";
+import { terminalProgress } from "../../progress.js";
 import type { CommandRun } from "../../registry.js";
 
 /** The provider settings and secrets a `--provider` file describes. */
@@ -81,9 +83,7 @@ export const runNotifySend: CommandRun = async (args, io) => {
   if (!values.event) throw new UsageError("--event FILE is required");
   if (values.provider === "-" && values.event === "-")
     throw new UsageError("only one of --provider and --event can read standard input");
-  const output = values.output ?? "text";
-  if (output !== "text" && output !== "json")
-    throw new UsageError(`--output must be text or json, not ${JSON.stringify(output)}`);
+  const output = outputFormat(values.output, ["text", "yaml", "json"]);
 
   const providerInput = await readInput(values.provider, io);
   const resolved = await loadProvider(providerInput.text, providerInput.name);
@@ -104,7 +104,7 @@ export const runNotifySend: CommandRun = async (args, io) => {
   const mask = values["show-secrets"] ? (s: string) => s : (s: string) => redact(s, resolved.secrets);
 
   if (values["dry-run"]) {
-    if (output === "json") {
+    if (output !== "text") {
       const requests = plan.requests.map((r) => ({
         method: r.method,
         url: mask(r.url),
@@ -112,7 +112,7 @@ export const runNotifySend: CommandRun = async (args, io) => {
         body: mask(r.body),
       }));
       io.stdout(
-        `${JSON.stringify({ providerType: plan.providerType, skipped: plan.skipped, requests }, null, 2)}\n`,
+        printResult({ providerType: plan.providerType, skipped: plan.skipped, requests }, output, () => ""),
       );
     } else if (plan.requests.length === 0) {
       io.stdout(`# nothing to send: ${plan.skipped ?? "no request"}\n`);
@@ -122,23 +122,29 @@ export const runNotifySend: CommandRun = async (args, io) => {
     return 0;
   }
 
+  const progress = terminalProgress(io);
+  progress.status(`sending to the ${plan.providerType} provider`);
   const result = await sendNotification({
     plan,
     transport: resolved.transport,
     fetchFactory: nodeFetchFactory(),
     timeoutMs: resolved.timeoutMs,
     secrets: resolved.secrets,
-  });
+  }).finally(() => progress.done());
   const lines = result.exchanges.map((x) => ({
     method: x.request.method,
     url: redact(x.request.url, resolved.secrets),
     status: x.response.status,
     attempts: x.attempts,
   }));
-  if (output === "json") {
-    io.stdout(
-      `${JSON.stringify({ providerType: plan.providerType, skipped: plan.skipped, stopped: result.stopped, requests: lines }, null, 2)}\n`,
-    );
+  if (output !== "text") {
+    const summary = {
+      providerType: plan.providerType,
+      skipped: plan.skipped,
+      stopped: result.stopped,
+      requests: lines,
+    };
+    io.stdout(printResult(summary, output, () => ""));
   } else {
     if (plan.requests.length === 0) io.stdout(`nothing to send: ${plan.skipped ?? "no request"}\n`);
     for (const l of lines)

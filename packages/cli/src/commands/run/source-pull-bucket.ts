@@ -4,6 +4,7 @@ import { nodeFs } from "@gitops-kit/core/node";
 import { type BucketFetched, fetchBucket, type S3Credentials } from "@gitops-kit/source/node";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
+import { outputFormat, printResult } from "../../output.js";
 import { terminalProgress } from "../../progress.js";
 import type { CommandRun } from "../../registry.js";
 
@@ -19,11 +20,13 @@ export const runSourcePullBucket: CommandRun = async (args, io) => {
       ignore: { type: "string" },
       insecure: { type: "boolean" },
       archive: { type: "string" },
+      output: { type: "string", short: "o" },
     },
     { min: 1, max: 1 },
   );
   if (!values.endpoint) throw new UsageError("--endpoint HOST[:PORT] is required");
   if (!values.out) throw new UsageError("--out DIR is required");
+  const output = outputFormat(values.output, ["text", "yaml", "json"]);
   const key = process.env.AWS_ACCESS_KEY_ID;
   const secret = process.env.AWS_SECRET_ACCESS_KEY;
   const credentials: S3Credentials | undefined =
@@ -52,8 +55,20 @@ export const runSourcePullBucket: CommandRun = async (args, io) => {
     })) as BucketFetched;
     progress.done();
     if (values.archive) writeFileSync(resolve(io.cwd, values.archive), result.artifact.tarGz);
-    io.stdout(`revision: ${result.revision}\ndigest: ${result.artifact.digest}\n`);
-    io.stdout(`wrote ${result.files.length} objects to ${values.out}\n`);
+    const summary = {
+      revision: result.revision,
+      digest: result.artifact.digest,
+      out: values.out,
+      files: result.files.length,
+    };
+    io.stdout(
+      printResult(
+        summary,
+        output,
+        () =>
+          `revision: ${summary.revision}\ndigest: ${summary.digest}\nwrote ${summary.files} objects to ${summary.out}\n`,
+      ),
+    );
     return 0;
   } finally {
     progress.done();

@@ -14,6 +14,7 @@ import {
 import { gitCliAdapter } from "@gitops-kit/source/node";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
+import { outputFormat, printResult } from "../../output.js";
 import { terminalProgress } from "../../progress.js";
 import type { CommandRun } from "../../registry.js";
 
@@ -34,11 +35,13 @@ export const runSourcePullGit: CommandRun = async (args, io) => {
       username: { type: "string" },
       "private-key-file": { type: "string" },
       "known-hosts-file": { type: "string" },
+      output: { type: "string", short: "o" },
     },
     { min: 1, max: 1 },
   );
   const url = positionals[0];
   if (!values.out) throw new UsageError("--out DIR is required");
+  const output = outputFormat(values.output, ["text", "yaml", "json"]);
   const ref = refOf(values);
   const spec: GitRepositorySpecInput = {
     url,
@@ -83,8 +86,20 @@ export const runSourcePullGit: CommandRun = async (args, io) => {
     const out = resolve(io.cwd, values.out);
     extractArchive({ fs: disk, dir: out, data: result.artifact.tarGz, name: url });
     if (values.archive) writeFileSync(resolve(io.cwd, values.archive), result.artifact.tarGz);
-    io.stdout(`revision: ${result.revision}\ndigest: ${result.artifact.digest}\n`);
-    io.stdout(`wrote ${result.artifact.entries.length - 1} entries to ${values.out}\n`);
+    const summary = {
+      revision: result.revision,
+      digest: result.artifact.digest,
+      out: values.out,
+      entries: result.artifact.entries.length - 1,
+    };
+    io.stdout(
+      printResult(
+        summary,
+        output,
+        () =>
+          `revision: ${summary.revision}\ndigest: ${summary.digest}\nwrote ${summary.entries} entries to ${summary.out}\n`,
+      ),
+    );
     return 0;
   } finally {
     progress.done();

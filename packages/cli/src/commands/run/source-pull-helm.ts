@@ -3,6 +3,7 @@ import { nodeFs } from "@gitops-kit/core/node";
 import { type HelmRepositoryAuth, pullHelmChart } from "@gitops-kit/source";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
+import { outputFormat, printResult } from "../../output.js";
 import { terminalProgress } from "../../progress.js";
 import type { CommandRun } from "../../registry.js";
 
@@ -17,11 +18,13 @@ export const runSourcePullHelm: CommandRun = async (args, io) => {
       username: { type: "string" },
       "pass-credentials": { type: "boolean" },
       insecure: { type: "boolean" },
+      output: { type: "string", short: "o" },
     },
     { min: 2, max: 2 },
   );
   const [url, chart] = positionals;
   if (!values.out) throw new UsageError("--out DIR is required");
+  const output = outputFormat(values.output, ["text", "yaml", "json"]);
   const auth: HelmRepositoryAuth = {};
   if (values.username !== undefined) auth.username = values.username;
   if (process.env.GITOPS_KIT_HELM_PASSWORD) auth.password = process.env.GITOPS_KIT_HELM_PASSWORD;
@@ -41,8 +44,20 @@ export const runSourcePullHelm: CommandRun = async (args, io) => {
       onProgress: progress.onProgress,
     });
     progress.done();
-    io.stdout(`revision: ${pulled.artifact.revision}\ndigest: ${pulled.artifact.digest}\n`);
-    io.stdout(`wrote ${pulled.files.length} files to ${values.out}\n`);
+    const summary = {
+      revision: pulled.artifact.revision,
+      digest: pulled.artifact.digest,
+      out: values.out,
+      files: pulled.files.length,
+    };
+    io.stdout(
+      printResult(
+        summary,
+        output,
+        () =>
+          `revision: ${summary.revision}\ndigest: ${summary.digest}\nwrote ${summary.files} files to ${summary.out}\n`,
+      ),
+    );
     return 0;
   } finally {
     progress.done();

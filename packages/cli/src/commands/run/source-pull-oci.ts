@@ -11,6 +11,7 @@ import {
 } from "@gitops-kit/source";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
+import { outputFormat, printResult } from "../../output.js";
 import { terminalProgress } from "../../progress.js";
 import type { CommandRun } from "../../registry.js";
 
@@ -31,11 +32,13 @@ export const runSourcePullOci: CommandRun = async (args, io) => {
       username: { type: "string" },
       "docker-config": { type: "string" },
       insecure: { type: "boolean" },
+      output: { type: "string", short: "o" },
     },
     { min: 1, max: 1 },
   );
   const url = positionals[0];
   if (!values.out) throw new UsageError("--out DIR is required");
+  const output = outputFormat(values.output, ["text", "yaml", "json"]);
   const refs = ["tag", "semver", "digest"].filter((k) => values[k as "tag"] !== undefined);
   if (refs.length > 1) throw new UsageError(`choose one of --${refs.join(", --")}`);
   const operation = values["layer-operation"];
@@ -71,11 +74,19 @@ export const runSourcePullOci: CommandRun = async (args, io) => {
     })) as OciRepositoryFetched;
     progress.done();
     if (values.archive) writeFileSync(resolve(io.cwd, values.archive), result.artifact.tarGz);
-    io.stdout(`revision: ${result.revision}\ndigest: ${result.artifact.digest}\n`);
+    const summary: { revision: string; digest: string; out: string; path?: string; entries?: number } = {
+      revision: result.revision,
+      digest: result.artifact.digest,
+      out: values.out,
+      ...(result.artifactPath
+        ? { path: result.artifactPath }
+        : { entries: result.artifact.entries.length - 1 }),
+    };
     io.stdout(
-      result.artifactPath
-        ? `wrote ${result.artifactPath} to ${values.out}\n`
-        : `wrote ${result.artifact.entries.length - 1} entries to ${values.out}\n`,
+      printResult(summary, output, () => {
+        const wrote = summary.path ?? `${summary.entries} entries`;
+        return `revision: ${summary.revision}\ndigest: ${summary.digest}\nwrote ${wrote} to ${summary.out}\n`;
+      }),
     );
     return 0;
   } finally {

@@ -3,6 +3,8 @@ import { nodeFs } from "@gitops-kit/core/node";
 import { pushArtifact } from "@gitops-kit/source";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
+import { outputFormat, printResult } from "../../output.js";
+import { terminalProgress } from "../../progress.js";
 import type { CommandRun } from "../../registry.js";
 
 /** Runs `gitops-kit source push oci`. */
@@ -18,16 +20,20 @@ export const runSourcePushOci: CommandRun = async (args, io) => {
       "ignore-paths": { type: "string", multiple: true },
       username: { type: "string" },
       insecure: { type: "boolean" },
+      output: { type: "string", short: "o" },
     },
     { min: 1, max: 1 },
   );
   if (!values.url) throw new UsageError("--url oci://REGISTRY/REPO:TAG is required");
+  const output = outputFormat(values.output, ["text", "yaml", "json"]);
   const annotations: Record<string, string> = {};
   for (const pair of values.annotation ?? []) {
     const eq = pair.indexOf("=");
     if (eq <= 0) throw new UsageError(`--annotation must be KEY=VALUE, got '${pair}'`);
     annotations[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
+  const progress = terminalProgress(io);
+  progress.status(`pushing ${values.url}`);
   const pushed = await pushArtifact({
     url: values.url,
     fs: nodeFs(),
@@ -42,7 +48,13 @@ export const runSourcePushOci: CommandRun = async (args, io) => {
       values.username !== undefined
         ? { username: values.username, password: process.env.GITOPS_KIT_OCI_PASSWORD ?? "" }
         : undefined,
-  });
-  io.stdout(`pushed: ${pushed.url}\n`);
+  }).finally(() => progress.done());
+  io.stdout(
+    printResult(
+      { url: pushed.url, digest: pushed.digest, tag: pushed.tag },
+      output,
+      () => `pushed: ${pushed.url}\n`,
+    ),
+  );
   return 0;
 };
