@@ -348,6 +348,9 @@ async function runRelease(ctx: Context, kind: "install" | "upgrade"): Promise<Re
   for (const r of changed) replaceRecord(ctx, r);
   await persist(ctx, changed);
   ctx.status.lastAttemptedReleaseAction = kind;
+  // What was released now carries the spec's post-renderers and common metadata.
+  ctx.status.observedPostRenderersDigest = postRenderersDigest(spec.postRenderers) || undefined;
+  ctx.status.observedCommonMetadataDigest = commonMetadataDigest(spec.commonMetadata) || undefined;
   ctx.status.failures = 0;
   ctx.status.installFailures = 0;
   ctx.status.upgradeFailures = 0;
@@ -553,12 +556,8 @@ function result(
 export async function reconcileHelmRelease(
   options: ReconcileHelmReleaseOptions,
 ): Promise<ReconcileHelmReleaseResult> {
-  const release =
-    (options.release as HelmRelease)?.kind === "HelmRelease" &&
-    "spec" in (options.release as object) &&
-    (options.release as HelmRelease).status !== undefined
-      ? (options.release as HelmRelease)
-      : parseHelmRelease({ object: options.release });
+  // Parsing is idempotent, so a HelmRelease parsed earlier (or with a status from the last run) reads the same.
+  const release = parseHelmRelease({ object: options.release });
   const clock = options.clock ?? systemClock;
   const status: HelmReleaseStatus = structuredClone(release.status ?? {});
   let conditions: Condition[] = [...(status.conditions ?? [])];
@@ -675,6 +674,13 @@ export async function reconcileHelmRelease(
     });
     firstPlan = false;
     if (plan.action === "none") break;
+    // A release just made cannot be out of date again in the same run; stop rather than loop.
+    const releasing = plan.action === "install" || plan.action === "upgrade" || plan.action === "retry";
+    if (
+      releasing &&
+      actions.some((a) => a.ok && (a.action === "install" || a.action === "upgrade" || a.action === "retry"))
+    )
+      break;
     let outcome: ReleaseActionResult;
     switch (plan.action) {
       case "install":

@@ -241,3 +241,52 @@ describe("release storage Secrets", () => {
     ).toThrow("release Secret 'x': cannot decode release data");
   });
 });
+
+describe("post-renderers across runs", () => {
+  it("upgrade once when post-renderers change, then settle", async () => {
+    const cluster = new MemoryCluster({ namespaces: ["apps"] });
+    const patch = (team: string) => ({
+      postRenderers: [
+        {
+          kustomize: {
+            patches: [
+              {
+                target: { kind: "Deployment" },
+                patch: `- op: add\n  path: /metadata/annotations\n  value: {team: ${team}}\n`,
+              },
+            ],
+          },
+        },
+      ],
+    });
+    const first = await reconcileHelmRelease({ release: helmRelease(patch("a"), 1), cluster, sources });
+    expect(first.actions.map((a) => a.action)).toEqual(["install"]);
+    const same = await reconcileHelmRelease({
+      release: helmRelease(patch("a"), 1, first.status),
+      cluster,
+      sources,
+    });
+    expect(same.actions).toEqual([]);
+    const changed = await reconcileHelmRelease({
+      release: helmRelease(patch("b"), 2, same.status),
+      cluster,
+      sources,
+    });
+    expect(changed.actions.map((a) => [a.action, a.reason])).toEqual([
+      ["upgrade", "postrenderers digest has changed"],
+    ]);
+    const deployment = await cluster.get({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      name: "web",
+      namespace: "apps",
+    });
+    expect(deployment.metadata?.annotations).toEqual({ team: "b" });
+    const settled = await reconcileHelmRelease({
+      release: helmRelease(patch("b"), 2, changed.status),
+      cluster,
+      sources,
+    });
+    expect(settled.actions).toEqual([]);
+  });
+});
