@@ -461,6 +461,97 @@ const V3_ORACLE: (Row & { data: unknown })[] = [
     t: "{{ toYamlPretty .x }}",
     data: {
       x: {
+        y: 1,
+        "1.5": "a",
+        null: "~",
+        true: "yes",
+        trail: "a \nb",
+        uni: "héllo wörld",
+        tab: "a\tb",
+        lead: " x",
+        colon: "a:b",
+        hash: "a #b",
+        star: "*x",
+        empty: [],
+        emptymap: {},
+        nested: [[], [{}]],
+      },
+    },
+    output:
+      '"1.5": a\ncolon: a:b\nempty: []\nemptymap: {}\nhash: \'a #b\'\nlead: \' x\'\nnested:\n  - []\n  - - {}\n"null": "~"\nstar: \'*x\'\ntab: "a\\tb"\ntrail: "a \\nb"\n"true": "yes"\nuni: héllo wörld\n"y": 1',
+  },
+  {
+    t: '{{ toYamlPretty (dict "a" (float64 "inf") "b" (float64 "-inf") "c" (float64 "nan") "d" (int 7) "e" (int64 -3) "f" 0.1 "g" 100000.0 "h" 1234567.0 "i" 1e21) }}',
+    data: {},
+    output: "a: .inf\nb: -.inf\nc: .nan\nd: 7\ne: -3\nf: 0.1\ng: 100000\nh: 1.234567e+06\ni: 1e+21",
+  },
+  {
+    t: "{{ toYamlPretty .x }}",
+    data: { x: { multi: "line1\nline2\n\n", keep: "a\n\n\n", lead: "  indented\nx", crlf: "a\r\nb" } },
+    output:
+      'crlf: "a\\r\\nb"\nkeep: |+\n  a\n\n\nlead: |2-\n    indented\n  x\nmulti: |+\n  line1\n  line2\n',
+  },
+  {
+    t: "{{ toYamlPretty .x }}",
+    data: { x: [{ a: [{ b: [1, { c: "d\ne" }] }] }] },
+    output: "- a:\n    - b:\n        - 1\n        - c: |-\n            d\n            e",
+  },
+  {
+    t: "{{ toYamlPretty .x }}",
+    data: {
+      x: {
+        k: "0123",
+        k2: "1e3",
+        k3: "0x1F",
+        k4: "1_000",
+        k5: "2001-12-14",
+        k6: "=",
+        k7: "<<",
+        k8: "-",
+        k9: "---",
+        k10: "@x",
+        k11: "`x",
+        k12: "!x",
+        k13: "%x",
+        k14: "a: ",
+        k15: "[x]",
+        k16: "{x}",
+      },
+    },
+    output:
+      "k: \"0123\"\nk2: \"1e3\"\nk3: \"0x1F\"\nk4: \"1_000\"\nk5: \"2001-12-14\"\nk6: =\nk7: <<\nk8: '-'\nk9: '---'\nk10: '@x'\nk11: '`x'\nk12: '!x'\nk13: '%x'\nk14: 'a: '\nk15: '[x]'\nk16: '{x}'",
+  },
+  {
+    t: "{{ $t := fromToml .s }}{{ $t }}|{{ typeOf $t.fruits }}|{{ typeOf (index $t.fruits 0).varieties }}",
+    data: {
+      s: '[[fruits]]\nname = "apple"\n[fruits.physical]\ncolor = "red"\n[[fruits.varieties]]\nname = "red delicious"\n[[fruits.varieties]]\nname = "granny smith"\n[[fruits]]\nname = "banana"\n',
+    },
+    output:
+      "map[fruits:[map[name:apple physical:map[color:red] varieties:[map[name:red delicious] map[name:granny smith]]] map[name:banana]]]|[]map[string]interface {}|[]map[string]interface {}",
+  },
+  {
+    t: "{{ $t := fromToml .s }}{{ $t }}|{{ typeOf $t.inline }}|{{ typeOf $t.arr }}",
+    data: {
+      s: 'inline = { a = 1, b = { c = [1, 2.5, "x"] } }\narr = [{ x = 1 }, { y = 2 }]\nml = """\nline1\nline2"""\nlit = \'C:\\path\'\nsite."google.com" = true\n',
+    },
+    output:
+      "map[arr:[map[x:1] map[y:2]] inline:map[a:1 b:map[c:[1 2.5 x]]] lit:C:\\path ml:line1\nline2 site:map[google.com:true]]|map[string]interface {}|[]interface {}",
+  },
+  { t: "{{ $t := fromToml .s }}{{ $t }}", data: { s: "# only a comment\n" }, output: "map[]" },
+  {
+    t: "{{ $t := fromToml .s }}{{ $t.a }} {{ $t.b }} {{ $t.c }} {{ $t.d }}",
+    data: { s: "a = 1979-05-27T07:32:00.123+05:30\nb = 0xDEADBEEF\nc = -0.0\nd = 1e3\n" },
+    output: "1979-05-27 07:32:00.123 +0530 +0530 3735928559 -0 1000",
+  },
+  {
+    t: "{{ toYamlPretty (fromToml .s) }}",
+    data: { s: "a = 1979-05-27T07:32:00.5Z\nb = 1979-05-27\nf = 1.0\nl = [1, 2]\n" },
+    output: "a: 1979-05-27T07:32:00.5Z\nb: 1979-05-27T00:00:00Z\nf: 1\nl:\n  - 1\n  - 2",
+  },
+  {
+    t: "{{ toYamlPretty .x }}",
+    data: {
+      x: {
         b: [1, { z: 1, a: [1, 2] }],
         a: "yes",
         c: 1000000,
