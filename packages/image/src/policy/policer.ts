@@ -17,6 +17,26 @@ export interface Policer {
   readonly kind: "semver" | "alphabetical" | "numerical";
   /** The latest value; throws {@link ImageSelectionError} when there is none. */
   latest(values: readonly string[]): string;
+  /**
+   * The same pick fed one value at a time, for the policies where only a strictly better value
+   * replaces the current pick (semver, alphabetical), so a repeated value never changes the answer.
+   * Absent for numerical, where the last of equal values wins.
+   */
+  picker?(): Picker;
+}
+
+/** An incremental {@link Policer.latest}. */
+export interface Picker {
+  offer(value: string): void;
+  /** The current pick (`undefined` while nothing qualifies). */
+  readonly best: string | undefined;
+  /** The final pick; throws {@link ImageSelectionError} as `latest` does. */
+  finish(): string;
+}
+
+function latestOf(picker: Picker, values: readonly string[]): string {
+  for (const value of values) picker.offer(value);
+  return picker.finish();
 }
 
 const EMPTY = "version list argument cannot be empty";
@@ -61,24 +81,27 @@ function semverPolicer(range: string): Policer {
       : err.message;
     throw new ImagePolicyError(message, "spec.policy.semver.range", { cause: err });
   }
-  return {
-    kind: "semver",
-    latest(values) {
-      if (values.length === 0) throw new ImageSelectionError(EMPTY);
-      let best: string | undefined;
-      let bestVersion: SemverVersion | undefined;
-      // The winner's numbers as doubles: exact up to 2^53, and above that still larger than any plain part.
-      const bestTuple = new Float64Array(3);
-      const tuple = new Float64Array(3);
-      for (const value of values) {
+  const picker = (): Picker => {
+    let offered = false;
+    let best: string | undefined;
+    let bestVersion: SemverVersion | undefined;
+    // The winner's numbers as doubles: exact up to 2^53, and above that still larger than any plain part.
+    const bestTuple = new Float64Array(3);
+    const tuple = new Float64Array(3);
+    return {
+      get best() {
+        return best;
+      },
+      offer(value) {
+        offered = true;
         // A plain `[v]X.Y.Z` that is not above the current winner can never replace it: skip the
         // parse and the constraint check (most tags of a long list end here).
         if (bestVersion !== undefined && readPlainVersion(value, tuple)) {
           const cmp = compareTuple(tuple, bestTuple);
-          if (cmp < 0 || (cmp === 0 && bestVersion.prerelease === "")) continue;
+          if (cmp < 0 || (cmp === 0 && bestVersion.prerelease === "")) return;
         }
         const version = parseTagVersion(value);
-        if (version === undefined || !constraint.check(version)) continue;
+        if (version === undefined || !constraint.check(version)) return;
         // Strictly greater only: among equal precedence the first in list order stays.
         if (bestVersion === undefined || compareSemver(version, bestVersion) > 0) {
           best = value;
@@ -87,27 +110,36 @@ function semverPolicer(range: string): Policer {
           bestTuple[1] = Number(version.minor);
           bestTuple[2] = Number(version.patch);
         }
-      }
-      if (best === undefined)
-        throw new ImageSelectionError("unable to determine latest version from provided list");
-      return best;
-    },
+      },
+      finish() {
+        if (!offered) throw new ImageSelectionError(EMPTY);
+        if (best === undefined)
+          throw new ImageSelectionError("unable to determine latest version from provided list");
+        return best;
+      },
+    };
   };
+  return { kind: "semver", picker, latest: (values) => latestOf(picker(), values) };
 }
 
 function alphabeticalPolicer(dir: "ASC" | "DESC"): Policer {
   const sign = dir === "ASC" ? 1 : -1;
-  return {
-    kind: "alphabetical",
-    latest(values) {
-      if (values.length === 0) throw new ImageSelectionError(EMPTY);
-      let best = values[0];
-      for (let i = 1; i < values.length; i++) {
-        if (sign * compareGoStrings(values[i], best) > 0) best = values[i];
-      }
-      return best;
-    },
+  const picker = (): Picker => {
+    let best: string | undefined;
+    return {
+      get best() {
+        return best;
+      },
+      offer(value) {
+        if (best === undefined || sign * compareGoStrings(value, best) > 0) best = value;
+      },
+      finish() {
+        if (best === undefined) throw new ImageSelectionError(EMPTY);
+        return best;
+      },
+    };
   };
+  return { kind: "alphabetical", picker, latest: (values) => latestOf(picker(), values) };
 }
 
 function numericalPolicer(dir: "ASC" | "DESC"): Policer {

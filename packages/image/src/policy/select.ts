@@ -1,4 +1,4 @@
-import { compileGoRegexp, filterTags, type GoRegexp, RegexpError } from "@gitops-kit/core";
+import { compileGoRegexp, type GoRegexp, RegexpError } from "@gitops-kit/core";
 import { ImagePolicyError } from "../errors.js";
 import { compileExpander } from "./expand.js";
 import { nativeInputOk, translateGoPattern } from "./native-pattern.js";
@@ -25,54 +25,70 @@ export function selectLatestTag(options: SelectLatestTagOptions): string {
   const policer = createPolicer({ policy: options.policy });
   const filter = options.filterTags;
   if (filter === undefined) return policer.latest(options.tags);
-  const { values, tags } = filterTagValues(options.tags, filter);
-  // Flux hands the policy each extracted value once. Semver and alphabetical replace their pick only with
-  // a strictly greater value, so repeats cannot change their answer and the list (with repeats) goes as
-  // is, sparing a 100 000-key map; numerical keeps the last of equal values, so it gets each value once,
-  // in first-seen order.
-  const winner = policer.latest(policer.kind === "numerical" ? [...new Set(values)] : values);
-  // The winner maps back to the last tag that gave it, as Flux's value → tag map does.
-  for (let i = values.length - 1; i >= 0; i--) if (values[i] === winner) return tags[i];
-  return winner;
+  // Flux hands the policy each extracted value once and maps the winner back to the last tag that gave
+  // it. Semver and alphabetical replace their pick only with a strictly better value, so the values can
+  // stream through as they come, repeats and all (no 100 000-entry map): the pick's first sighting is
+  // when it became the pick, and later sightings of the same text move its tag along.
+  const picker = policer.picker?.();
+  if (picker) {
+    let winnerTag = "";
+    forEachTagValue(options.tags, filter, (value, tag) => {
+      picker.offer(value);
+      if (picker.best === value) winnerTag = tag;
+    });
+    picker.finish();
+    return winnerTag;
+  }
+  // Numerical keeps the last of equal values, so it gets each value once, in first-seen order (a map
+  // keeps a key where it was first set, with the last tag set for it).
+  const byValue = tagsByValue(options.tags, filter);
+  return byValue.get(policer.latest([...byValue.keys()])) as string;
+}
+
+/** Value → the last tag that gave it, keys in first-seen order. */
+function tagsByValue(tags: readonly string[], filter: Partial<TagFilter>): Map<string, string> {
+  const byValue = new Map<string, string>();
+  forEachTagValue(tags, filter, (value, tag) => {
+    byValue.set(value, tag);
+  });
+  return byValue;
 }
 
 /**
- * The value each matching tag gives (`values[i]` from `tags[i]`, in tag order, repeats included), through
- * the native fast path for the tags it can handle and RE2 for the rest.
+ * Calls `visit` with the value each matching tag gives, in tag order, repeats included, through the
+ * native fast path for the tags it can handle and RE2 for the rest.
  */
-function filterTagValues(
+function forEachTagValue(
   tags: readonly string[],
   filter: Partial<TagFilter>,
-): { values: string[]; tags: string[] } {
+  visit: (value: string, tag: string) => void,
+): void {
   const source = filter.pattern ?? "";
   const extract = filter.extract ?? "";
   const pattern = compileTagPattern(source);
-  const values: string[] = [];
-  const kept: string[] = [];
   const translated = translateGoPattern(source);
   if (translated === undefined) {
-    for (const [value, tag] of filterTags({ tags, pattern, extract })) {
-      values.push(value);
-      kept.push(tag);
+    for (const tag of tags) {
+      const match = pattern.findStringSubmatchIndex(tag);
+      if (match !== undefined) visit(extract === "" ? tag : pattern.expandString(extract, tag, match), tag);
     }
-    return { values, tags: kept };
+    return;
   }
   const native = new RegExp(translated);
   const expand = compileExpander(extract, pattern.subexpNames);
   for (const tag of tags) {
     if (!nativeInputOk(tag)) {
       const match = pattern.findStringSubmatchIndex(tag);
-      if (match === undefined) continue;
-      values.push(extract === "" ? tag : pattern.expandString(extract, tag, match));
-      kept.push(tag);
+      if (match !== undefined) visit(extract === "" ? tag : pattern.expandString(extract, tag, match), tag);
+      continue;
+    }
+    if (extract === "") {
+      if (native.test(tag)) visit(tag, tag);
       continue;
     }
     const m = native.exec(tag);
-    if (m === null) continue;
-    values.push(extract === "" ? tag : expand(m));
-    kept.push(tag);
+    if (m !== null) visit(expand(m), tag);
   }
-  return { values, tags: kept };
 }
 
 function compileTagPattern(pattern: string): GoRegexp {
@@ -96,5 +112,5 @@ export function filteredTagValues(options: {
   tags: readonly string[];
   filterTags: Partial<TagFilter>;
 }): string[] {
-  return [...new Set(filterTagValues(options.tags, options.filterTags).values)];
+  return [...tagsByValue(options.tags, options.filterTags).keys()];
 }
