@@ -5,12 +5,14 @@ export const helmTemplateCommand = lazyCommand(
   {
     name: "helm template",
     summary: "Render a chart and print the manifests, as `helm template` does",
-    usage: "[RELEASE] CHART [-f values.yaml]... [--set k=v]... [--namespace NS] [--kube-version V] [options]",
+    usage:
+      "[RELEASE] CHART [-f values.yaml]... [--set k=v]... [-n NS] [--kube-version V] [-o yaml|json] [options]",
     description: [
       "Renders CHART (a chart directory or a packaged .tgz) in-process and prints exactly what",
       "`helm template` (Helm v3.21) prints: manifests in install order with '# Source:' headers, then hooks.",
       "RELEASE defaults to 'release-name'. Errors are printed as Helm prints them.",
       "",
+      "Options:",
       "  -f, --values FILE        values file (repeatable, merged left to right; '-' reads standard input)",
       "  --set K=V                set values (repeatable; Helm's --set syntax)",
       "  --set-string K=V         set string values    --set-json K=JSON   set JSON values",
@@ -22,6 +24,7 @@ export const helmTemplateCommand = lazyCommand(
       "  --skip-tests             leave out test hooks",
       "  --is-upgrade             .Release.IsUpgrade instead of .Release.IsInstall",
       "  --skip-schema-validation do not check values against values.schema.json",
+      "  -o, --output FORMAT      yaml (default: exactly helm's output) or json (a v1 List; no # Source lines)",
     ].join("\n"),
     examples: [
       "gitops-kit helm template web ./charts/podinfo -f prod.yaml --set replicaCount=3 -n prod",

@@ -12,6 +12,8 @@ export const sourcePullGit = lazyCommand(
       "--ignore and Flux's default ignore patterns, and extracts the artifact's files into DIR. Prints the",
       "revision (Flux format, e.g. main@sha1:<hex>) and the artifact digest.",
       "",
+      "Options:",
+      "  --out DIR               where the artifact's files go (required)",
       "  --ref REF               refs/... is a ref name, 40 hex characters a commit, anything else a branch",
       "  --branch, --tag, --tag-semver, --ref-name, --commit   as spec.ref (default branch: master)",
       "  --ignore TEXT           spec.ignore (gitignore lines)",
@@ -19,6 +21,7 @@ export const sourcePullGit = lazyCommand(
       "  --username USER         HTTP basic auth user; the password is read from $GITOPS_KIT_GIT_PASSWORD",
       "                          (a bearer token from $GITOPS_KIT_GIT_TOKEN)",
       "  --private-key-file F    SSH private key;  --known-hosts-file F   SSH known_hosts",
+      "  -o, --output FORMAT     text (default), yaml or json ({revision, digest, out, entries})",
     ].join("\n"),
     examples: [
       "gitops-kit source pull git https://github.com/stefanprodan/podinfo --tag-semver '6.x' --out ./podinfo",

@@ -12,6 +12,8 @@ export const sourcePullOci = lazyCommand(
       "artifact) or writes the layer blob as DIR/<digest>.tgz (--layer-operation copy). Prints the revision",
       "(<tag>@sha256:<hex>) and the artifact digest.",
       "",
+      "Options:",
+      "  --out DIR                 where the files go (required)",
       "  --tag T, --semver RANGE [--semver-filter REGEXP], --digest sha256:...   spec.ref",
       "  --layer-media-type TYPE   layerSelector.mediaType;  --layer-operation extract|copy",
       "  --ignore TEXT             spec.ignore",
@@ -19,6 +21,7 @@ export const sourcePullOci = lazyCommand(
       "  --username USER           the password is read from $GITOPS_KIT_OCI_PASSWORD",
       "  --docker-config FILE      credentials from a Docker config.json / .dockerconfigjson",
       "  --insecure                plain HTTP, for a registry on this machine only",
+      "  -o, --output FORMAT       text (default), yaml or json ({revision, digest, out, entries or path})",
     ].join("\n"),
     examples: [
       "gitops-kit source pull oci oci://ghcr.io/stefanprodan/manifests/podinfo --semver '6.x' --out ./podinfo",

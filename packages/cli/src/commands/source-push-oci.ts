@@ -11,6 +11,8 @@ export const sourcePushOci = lazyCommand(
       "org.opencontainers.image.created/source/revision annotations, and pushes it. Prints the artifact's",
       "digest URL (REGISTRY/REPO@sha256:<hex>).",
       "",
+      "Options:",
+      "  --url URL            oci://REGISTRY/REPO:TAG to push to (required)",
       "  --source URL         org.opencontainers.image.source",
       "  --revision REV       org.opencontainers.image.revision (e.g. main@sha1:<hex>)",
       "  --annotation K=V     extra annotation (repeatable)",
@@ -18,6 +20,7 @@ export const sourcePushOci = lazyCommand(
       "  --ignore-paths P     gitignore pattern to leave out (repeatable; default: VCS files and archives)",
       "  --username USER      the password is read from $GITOPS_KIT_OCI_PASSWORD",
       "  --insecure           plain HTTP, for a registry on this machine only",
+      "  -o, --output FORMAT  text (default), yaml or json ({url, digest, tag})",
     ].join("\n"),
     examples: [
       "gitops-kit source push oci ./deploy --url oci://ghcr.io/org/manifests/app:v1 --source https://github.com/org/app --revision main@sha1:0123abc",
