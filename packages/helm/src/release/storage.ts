@@ -209,7 +209,7 @@ export async function saveReleases(options: {
   });
 }
 
-/** Delete the oldest records beyond `maxHistory` (0 keeps all), as Helm's `--history-max`. */
+/** Delete the oldest records beyond `maxHistory` (0 keeps all, a negative number none), as Helm's `--history-max`. */
 export async function pruneReleases(options: {
   cluster: ClusterAdapter;
   records: readonly ReleaseRecord[];
@@ -217,8 +217,9 @@ export async function pruneReleases(options: {
   maxHistory: number;
 }): Promise<ReleaseRecord[]> {
   const sorted = [...options.records].sort((a, b) => a.version - b.version);
-  if (options.maxHistory <= 0 || sorted.length <= options.maxHistory) return sorted;
-  const drop = sorted.slice(0, sorted.length - options.maxHistory);
+  if (options.maxHistory === 0 || sorted.length <= options.maxHistory) return sorted;
+  // A negative maximum deletes every record (an uninstall without history).
+  const drop = options.maxHistory < 0 ? sorted : sorted.slice(0, sorted.length - options.maxHistory);
   for (const r of drop) {
     try {
       await options.cluster.delete({

@@ -8,6 +8,7 @@ import {
   reconcileHelmRelease,
   releaseSecret,
   staticChartSources,
+  uninstallHelmRelease,
 } from "../../src/index.js";
 import { webChart } from "./fixtures.js";
 
@@ -288,5 +289,51 @@ describe("post-renderers across runs", () => {
       sources,
     });
     expect(settled.actions).toEqual([]);
+  });
+});
+
+describe("release target changes and uninstall", () => {
+  it("uninstalls the old release when targetNamespace changes, then installs afresh", async () => {
+    const cluster = new MemoryCluster({ namespaces: ["apps", "prod"] });
+    const first = await reconcileHelmRelease({ release: helmRelease({}, 1), cluster, sources });
+    expect(first.history.map((h) => `${h.namespace}/${h.name}`)).toEqual(["apps/web"]);
+    const moved = await reconcileHelmRelease({
+      release: helmRelease({ targetNamespace: "prod" }, 2, first.status),
+      cluster,
+      sources,
+    });
+    expect(moved.actions.map((a) => a.action)).toEqual(["install"]);
+    expect(moved.ready.message).toBe(
+      "Helm install succeeded for release prod/prod-web.v1 with chart web@1.0.0",
+    );
+    await expect(
+      cluster.get({ apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: "apps" }),
+    ).rejects.toThrow();
+    await cluster.get({ apiVersion: "apps/v1", kind: "Deployment", name: "prod-web", namespace: "prod" });
+    expect(await listReleases({ cluster, name: "web", storageNamespace: "apps" })).toEqual([]);
+    expect(moved.status.history?.map((h) => `${h.namespace}/${h.name}.v${h.version}`)).toEqual([
+      "prod/prod-web.v1",
+    ]);
+  });
+
+  it("uninstalls a deleted HelmRelease, keeping history only when asked", async () => {
+    const cluster = new MemoryCluster({ namespaces: ["apps"] });
+    const r = await reconcileHelmRelease({ release: helmRelease({}, 1), cluster, sources });
+    const version = await uninstallHelmRelease({
+      release: helmRelease({ uninstall: { keepHistory: true } }, 1, r.status),
+      cluster,
+    });
+    expect(version).toBe(1);
+    await expect(
+      cluster.get({ apiVersion: "v1", kind: "ConfigMap", name: "web-config", namespace: "apps" }),
+    ).rejects.toThrow();
+    expect(
+      (await listReleases({ cluster, name: "web", storageNamespace: "apps" })).map((h) => h.status),
+    ).toEqual(["uninstalled"]);
+    const again = await reconcileHelmRelease({ release: helmRelease({}, 1, r.status), cluster, sources });
+    expect(again.actions.map((a) => a.action)).toEqual(["install"]);
+    expect(await uninstallHelmRelease({ release: helmRelease({}, 1, again.status), cluster })).toBe(2);
+    expect(await listReleases({ cluster, name: "web", storageNamespace: "apps" })).toEqual([]);
+    expect(await uninstallHelmRelease({ release: helmRelease({}, 1), cluster })).toBeUndefined();
   });
 });
