@@ -109,14 +109,21 @@ export const runDiffKustomization: CommandRun = async (args, io) => {
       seen: new Set(),
     });
     const inventory = (live?.status as { inventory?: { entries?: InventoryEntry[] } } | undefined)?.inventory;
-    const changes = await diffObjects({
+    const { changes, failures } = await diffObjects({
       cluster,
       objects,
       prune: kustomization.spec.prune === true,
       inventory: inventory?.entries,
     });
     progress.done();
+    // What could be compared is printed even when some objects could not be, as flux does.
     io.stdout(printChanges(changes, output, styleOf(io)));
+    if (failures.length > 0) {
+      throw new GitOpsError(
+        "DIFF_FAILED",
+        `cannot diff ${failures.length} object(s): ${failures.join("; ")}`,
+      );
+    }
     return changes.some((c) => c.action !== "skipped") ? 1 : 0;
   } finally {
     progress.done();
@@ -179,7 +186,9 @@ const DISABLED = [
  * `reconcile: disabled` or `ssa: ignore` are skipped. With prune, inventory entries the build no
  * longer has → deleted.
  */
-async function diffObjects(options: DiffObjectsOptions): Promise<ObjectChange[]> {
+async function diffObjects(
+  options: DiffObjectsOptions,
+): Promise<{ changes: ObjectChange[]; failures: string[] }> {
   const { cluster } = options;
   const changes: ObjectChange[] = [];
   const next: InventoryEntry[] = [];
@@ -230,15 +239,13 @@ async function diffObjects(options: DiffObjectsOptions): Promise<ObjectChange[]>
       failures.push(`${subject}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  if (failures.length > 0) {
-    throw new GitOpsError("DIFF_FAILED", `cannot diff ${failures.length} object(s): ${failures.join("; ")}`);
-  }
-  if (options.prune && options.inventory) {
+  // As flux: deletions are only worked out when every object could be compared.
+  if (options.prune && options.inventory && failures.length === 0) {
     for (const stale of staleEntries(options.inventory, next)) {
       changes.push({ action: "deleted", subject: formatSubject(stale) });
     }
   }
-  return changes;
+  return { changes, failures };
 }
 
 /** The object without what the API server maintains (managedFields, resourceVersion, ...) and status. */
