@@ -66,6 +66,31 @@ describe("gitops-kit source pull git", () => {
     }
   });
 
+  it("prints the result as JSON with -o json, and draws progress on a terminal's stderr unless --quiet", async () => {
+    const out = tempDir();
+    process.env.GITOPS_KIT_GIT_PASSWORD = "pw-123456";
+    try {
+      const args = ["source", "pull", "git", `${server.url}/app.git`, "--tag", "v1.2.3", "--username", "u"];
+      const tty = Object.assign(captureIO("", out.path), { terminal: { stderr: true, columns: 120 } });
+      expect(await main([...args, "--out", "a", "-o", "json"], { io: tty })).toBe(0);
+      expect(JSON.parse(tty.out)).toMatchObject({
+        revision: `v1.2.3@sha1:${commit}`,
+        digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+        out: "a",
+        entries: expect.any(Number),
+      });
+      // The bar is drawn and then cleared, on stderr only.
+      expect(tty.err).toMatch(/^\r.*\x1b\[K/);
+      expect(tty.err.endsWith("\r\x1b[K")).toBe(true);
+      const quiet = Object.assign(captureIO("", out.path), { terminal: { stderr: true } });
+      expect(await main([...args, "--out", "b", "--quiet"], { io: quiet })).toBe(0);
+      expect(quiet.err).toBe("");
+    } finally {
+      delete process.env.GITOPS_KIT_GIT_PASSWORD;
+      out.remove();
+    }
+  });
+
   it("fails with exit code 1 and no secret on bad credentials, 2 on bad usage", async () => {
     const io = captureIO();
     process.env.GITOPS_KIT_GIT_PASSWORD = "wrong-pw-999";
