@@ -2,6 +2,7 @@
 // 1.19's text/template printed for the same types and data (package `main`, so types print as `main.X`).
 import { describe, expect, it } from "vitest";
 import {
+  createSprigFuncs,
   fieldPath,
   GoMap,
   goInt,
@@ -196,6 +197,16 @@ describe("GoMap: maps with non-string keys", () => {
     expect(() => m.set("x", goInt(1))).toThrow(TypeError);
     expect(() => new GoMap(mapOf(T.any, T.int), [[["slice"], goInt(1)]])).toThrow(
       "hash of unhashable type []interface {}",
+    );
+  });
+
+  it("encodes JSON like encoding/json: integer keys as text, other key kinds unsupported", () => {
+    const funcs = createSprigFuncs();
+    const json = (text: string) => renderTemplate({ text, data, funcs });
+    expect(json("{{ .ints | toJson }}")).toBe('{"-3":"y","10":"x","2":"z"}');
+    expect(json("[{{ .pts | toJson }}]")).toBe("[]");
+    expect(() => json("{{ .pts | mustToJson }}")).toThrow(
+      'template: main:1:10: executing "main" at <mustToJson>: error calling mustToJson: json: unsupported type: map[main.Pt]string',
     );
   });
 

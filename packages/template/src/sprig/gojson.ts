@@ -9,12 +9,13 @@ import { formatFloat } from "../fmt/floatfmt.js";
 import { compareGoStrings } from "../fmt/print.js";
 import { quote } from "../fmt/quote.js";
 import { decodeGoBytes, encodeGoString } from "../value/gostring.js";
-import type { GoType } from "../value/types.js";
+import { type GoType, isIntKind, isUintKind } from "../value/types.js";
 import {
   GoComplex,
   GoFloat,
   GoFunc,
   GoInt,
+  GoMap,
   GoNil,
   GoPointer,
   goTypeName,
@@ -118,6 +119,7 @@ class Encoder {
     if (v instanceof GoNil) return "null";
     if (v instanceof GoPointer) return this.nested(v, () => this.encode(v.target));
     if (v instanceof Uint8Array) return `"${base64Encode(v)}"`;
+    if (v instanceof GoMap) return this.nested(v, () => this.encodeGoMap(v));
     if (typeof v !== "object") throw new GoJsonError(`json: unsupported type: ${goTypeName(v)}`);
     if (Array.isArray(v)) return this.nested(v, () => `[${v.map((x) => this.encode(x)).join(",")}]`);
     if (t?.kind === "struct") {
@@ -135,6 +137,19 @@ class Encoder {
       const m = v as Record<string, unknown>;
       return `{${keys.map((k) => `${quoteJsonString(k, this.escapeHTML)}:${this.encode(m[k])}`).join(",")}}`;
     });
+  }
+
+  /** A map with non-string keys: Go writes integer keys as their decimal text and refuses other kinds. */
+  private encodeGoMap(m: GoMap): string {
+    const keyType = m.type.key as GoType;
+    if (!(keyType.kind === "string" || isIntKind(keyType.kind) || isUintKind(keyType.kind)))
+      throw new GoJsonError(`json: unsupported type: ${m.type.name}`);
+    const values = m.values();
+    const entries = m
+      .keys()
+      .map((k, i) => [k instanceof GoInt ? k.value.toString() : String(k), values[i]] as const)
+      .sort((a, b) => compareGoStrings(a[0], b[0]));
+    return `{${entries.map(([k, x]) => `${quoteJsonString(k, this.escapeHTML)}:${this.encode(x)}`).join(",")}}`;
   }
 
   private nested(v: object, fn: () => string): string {
