@@ -15,7 +15,7 @@ export interface DiffLine {
  */
 const MAX_EDITS = 1000;
 
-/** The shortest edit script turning `a` into `b` (bounded by {@link MAX_EDITS}). */
+/** The shortest edit script turning `a` into `b` (bounded by `MAX_EDITS`). */
 export function diffLines(a: readonly string[], b: readonly string[]): DiffLine[] {
   // Common prefix and suffix cost nothing to find and shrink the search.
   let start = 0;
@@ -34,7 +34,7 @@ export function diffLines(a: readonly string[], b: readonly string[]): DiffLine[
   return [...keep(a.slice(0, start)), ...middle, ...keep(a.slice(endA))];
 }
 
-/** Myers' O(ND) algorithm; undefined when more than {@link MAX_EDITS} edits are needed. */
+/** Myers' O(ND) algorithm; undefined when more than `MAX_EDITS` edits are needed. */
 function myers(a: readonly string[], b: readonly string[]): DiffLine[] | undefined {
   const n = a.length;
   const m = b.length;
