@@ -2,7 +2,7 @@
  * Every command, table-driven over the registry: help with examples and a described option list,
  * every documented option accepted, and `--output json` printing valid JSON.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -154,5 +154,50 @@ describe("--output json", () => {
     const io = captureIO("", workspace());
     expect(await main(["kustomize", "build", "app", "-o", "text"], { io })).toBe(2);
     expect(io.err).toContain("--output must be yaml or json, not 'text'");
+  });
+});
+
+describe("every option a command parses", () => {
+  const src = new URL("../src/commands/", import.meta.url).pathname;
+  /** `runX` → the options its parseCommandArgs call declares (long names and short letters). */
+  function parsedOptions(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const file of readdirSync(join(src, "run"))) {
+      const text = readFileSync(join(src, "run", file), "utf8");
+      for (const block of text.split(/^export const /m).slice(1)) {
+        const name = /^(\w+)/.exec(block)?.[1] ?? "";
+        const call = /parseCommandArgs\(\s*args,\s*(\{[\s\S]*?\n\s{4}\}|\{[^\n]*\})/.exec(block);
+        if (!call) continue;
+        const options = [
+          ...call[1].matchAll(/"?([a-z][a-z-]*)"?: \{ type: "(?:string|boolean)"(?:, short: "(\w)")?/g),
+        ];
+        out.set(
+          name,
+          options.flatMap((m) => [`--${m[1]}`, ...(m[2] ? [`-${m[2]}`] : [])]),
+        );
+      }
+    }
+    return out;
+  }
+
+  it("is documented in the help of the command that parses it", () => {
+    const options = parsedOptions();
+    const specs = readdirSync(src).filter((f) => f.endsWith(".ts") && f !== "index.ts");
+    let checked = 0;
+    for (const spec of specs) {
+      const text = readFileSync(join(src, spec), "utf8");
+      for (const [, commandName, runName] of text.matchAll(/name: "([a-z ]+)",[\s\S]*?\)\)\.(\w+)/g)) {
+        const command = COMMANDS.find((c) => c.name === commandName);
+        expect(command, commandName).toBeDefined();
+        const help = `${command?.usage}\n${command?.description}`;
+        const parsed = options.get(runName) ?? [];
+        expect(parsed.length, runName).toBeGreaterThan(0);
+        for (const flag of parsed) {
+          expect(help, `${commandName} ${flag}`).toMatch(new RegExp(`(^|[^\\w-])${flag}([^\\w-]|$)`));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 });
