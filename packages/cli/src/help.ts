@@ -25,10 +25,10 @@ ${list}
 ${h("Options:")}
   -h, --help     Show this help, or a command's help after its name
   --version      Print the version
-  --no-color     No colours (also NO_COLOR=1; FORCE_COLOR=1 forces them off a terminal)
+  --no-color     No colours (also NO_COLOR=1); FORCE_COLOR=1 colours even in a pipe
   -q, --quiet    No progress bars or informational messages on stderr
 
-${h("Exit codes:")} 0 ok, 1 failure (and 'diff' found differences), 2 usage error.
+${h("Exit codes:")} 0 ok, 1 failure (or, for diff, differences found), 2 usage error.
 
 Run '${PROGRAM} <command> --help' for a command's arguments and examples.
 `;
