@@ -4,6 +4,7 @@
  *
  * @module
  */
+export { HELM_CONTROLLER_FIELD_MANAGER, type ReleaseActionResult, type TestRunner } from "./actions.js";
 export * from "./chart.js";
 export * from "./digest.js";
 export * from "./drift.js";
@@ -14,4 +15,5 @@ export * from "./postrender.js";
 export * from "./reconcile.js";
 export * from "./schema.js";
 export * from "./storage.js";
+export * from "./uninstall.js";
 export * from "./values.js";
