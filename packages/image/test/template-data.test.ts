@@ -64,6 +64,16 @@ describe("commit template data", () => {
     expect(render("{{ .Values }} {{ .Values.nope }}")).toBe("map[env:prod] <no value>");
   });
 
+  it("writes object keys, changes and the automation as JSON with kyaml's field names", () => {
+    expect(
+      render(
+        "{{ range $o, $cs := .Changed.Objects }}{{ $o | toJson }} {{ end }}{{ .AutomationObject | toJson }} {{ index .Changed.Changes 0 | toJson }}[{{ .Changed.Objects | toJson }}]",
+      ),
+    ).toBe(
+      '{"apiVersion":"apps/v1","kind":"Deployment","name":"api","namespace":"prod"} {"apiVersion":"apps/v1","kind":"Deployment","name":"web","namespace":"prod"} {"apiVersion":"kustomize.config.k8s.io/v1beta1","kind":"Kustomization"} {"Namespace":"flux-system","Name":"apps"} {"OldValue":"x","NewValue":"y","Setter":"flux-system:k:tag"}[]',
+    );
+  });
+
   it("merges an object's changes over files in .Changed.Objects and lists each change once in .Changed.Changes", () => {
     const twice: UpdateResult = {
       fileChanges: {

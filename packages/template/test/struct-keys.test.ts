@@ -285,4 +285,92 @@ describe("embedded struct fields", () => {
       renderTemplate({ text: "{{ .A }}", data: withType({ Inner: new GoNil(pointerTo(inner)) }, viaPtr) }),
     ).toThrow("reflect: indirection through nil pointer to embedded struct field Inner");
   });
+
+  it("writes JSON like encoding/json: tag names, omitempty, '-', promoted embedded fields, dominance", () => {
+    const funcs = createSprigFuncs();
+    const tm = structType({
+      name: "yaml.TypeMeta",
+      fields: [
+        { name: "APIVersion", type: T.string, jsonTag: "apiVersion,omitempty" },
+        { name: "Kind", type: T.string, jsonTag: "kind,omitempty" },
+      ],
+    });
+    const nm = structType({
+      name: "yaml.NameMeta",
+      fields: [
+        { name: "Name", type: T.string, jsonTag: "name,omitempty" },
+        { name: "Namespace", type: T.string, jsonTag: "namespace,omitempty" },
+      ],
+    });
+    const ri = structType({
+      name: "yaml.ResourceIdentifier",
+      fields: [
+        { name: "TypeMeta", type: tm, embedded: true, jsonTag: ",inline" },
+        { name: "NameMeta", type: nm, embedded: true, jsonTag: ",inline" },
+      ],
+    });
+    const oi = structType({
+      name: "update.ObjectIdentifier",
+      fields: [{ name: "ResourceIdentifier", type: ri, embedded: true }],
+    });
+    const ident = (a: string, k: string, n: string, ns: string) =>
+      withType(
+        {
+          ResourceIdentifier: withType(
+            {
+              TypeMeta: withType({ APIVersion: a, Kind: k }, tm),
+              NameMeta: withType({ Name: n, Namespace: ns }, nm),
+            },
+            ri,
+          ),
+        },
+        oi,
+      );
+    const toJson = (d: unknown) => renderTemplate({ text: "{{ . | toJson }}", data: d, funcs });
+    expect(toJson(ident("apps/v1", "Deployment", "web", "prod"))).toBe(
+      '{"apiVersion":"apps/v1","kind":"Deployment","name":"web","namespace":"prod"}',
+    );
+    expect(toJson(ident("v1", "Kustomization", "", ""))).toBe('{"apiVersion":"v1","kind":"Kustomization"}');
+
+    const a = structType({
+      name: "main.A",
+      fields: [
+        { name: "X", type: T.string },
+        { name: "Y", type: T.string },
+      ],
+    });
+    const b = structType({
+      name: "main.B",
+      fields: [
+        { name: "X", type: T.string },
+        { name: "Z", type: T.string, jsonTag: "Y" },
+      ],
+    });
+    const c = structType({ name: "main.C", fields: [{ name: "W", type: T.string }] });
+    const amb = structType({
+      name: "main.Amb",
+      fields: [
+        { name: "A", type: a, embedded: true },
+        { name: "B", type: b, embedded: true },
+        { name: "Skip", type: T.string, jsonTag: "-" },
+        { name: "Named", type: a, jsonTag: "named" },
+        { name: "C", type: pointerTo(c), embedded: true },
+      ],
+    });
+    const ambValue = (cValue: unknown) =>
+      withType(
+        {
+          A: withType({ X: "ax", Y: "ay" }, a),
+          B: withType({ X: "bx", Z: "bz" }, b),
+          Skip: "s",
+          Named: withType({ X: "n1", Y: "n2" }, a),
+          C: cValue,
+        },
+        amb,
+      );
+    expect(toJson(ambValue(new GoNil(pointerTo(c))))).toBe('{"Y":"bz","named":{"X":"n1","Y":"n2"}}');
+    expect(toJson(ambValue(new GoPointer(pointerTo(c), withType({ W: "w" }, c))))).toBe(
+      '{"Y":"bz","named":{"X":"n1","Y":"n2"},"W":"w"}',
+    );
+  });
 });

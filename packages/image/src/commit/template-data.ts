@@ -63,26 +63,27 @@ export const CHANGE_TYPE = structType({
 });
 const CHANGES_TYPE = sliceOf(CHANGE_TYPE);
 
+// kyaml's json tags, so `toJson` writes `{"apiVersion":...,"kind":...,"name":...,"namespace":...}`.
 const TYPE_META_TYPE = structType({
   name: "yaml.TypeMeta",
   fields: [
-    { name: "APIVersion", type: T.string },
-    { name: "Kind", type: T.string },
+    { name: "APIVersion", type: T.string, jsonTag: "apiVersion,omitempty" },
+    { name: "Kind", type: T.string, jsonTag: "kind,omitempty" },
   ],
 });
 const NAME_META_TYPE = structType({
   name: "yaml.NameMeta",
   fields: [
-    { name: "Name", type: T.string },
-    { name: "Namespace", type: T.string },
+    { name: "Name", type: T.string, jsonTag: "name,omitempty" },
+    { name: "Namespace", type: T.string, jsonTag: "namespace,omitempty" },
   ],
 });
 // kyaml's GetName/GetKind/... have pointer receivers, which a map key cannot offer: no methods here.
 const RESOURCE_IDENTIFIER_TYPE = structType({
   name: "yaml.ResourceIdentifier",
   fields: [
-    { name: "TypeMeta", type: TYPE_META_TYPE, embedded: true },
-    { name: "NameMeta", type: NAME_META_TYPE, embedded: true },
+    { name: "TypeMeta", type: TYPE_META_TYPE, embedded: true, jsonTag: ",inline" },
+    { name: "NameMeta", type: NAME_META_TYPE, embedded: true, jsonTag: ",inline" },
   ],
 });
 

@@ -9,7 +9,7 @@ import { formatFloat } from "../fmt/floatfmt.js";
 import { compareGoStrings } from "../fmt/print.js";
 import { quote } from "../fmt/quote.js";
 import { decodeGoBytes, encodeGoString } from "../value/gostring.js";
-import { type GoType, isIntKind, isUintKind } from "../value/types.js";
+import { type GoType, isIntKind, isUintKind, type StructField } from "../value/types.js";
 import {
   GoComplex,
   GoFloat,
@@ -124,11 +124,18 @@ class Encoder {
     if (Array.isArray(v)) return this.nested(v, () => `[${v.map((x) => this.encode(x)).join(",")}]`);
     if (t?.kind === "struct") {
       const parts: string[] = [];
-      for (const f of t.fields ?? []) {
-        if (!/^\p{Lu}/u.test(f.name)) continue;
-        parts.push(
-          `${quoteJsonString(f.name, this.escapeHTML)}:${this.encode((v as Record<string, unknown>)[f.name])}`,
-        );
+      for (const field of jsonFields(t)) {
+        let x: unknown = v;
+        let reachable = true;
+        for (let i = 0; i < field.path.length && reachable; i++) {
+          while (x instanceof GoPointer) x = x.target;
+          // A field behind a nil embedded pointer is left out.
+          if (x instanceof GoNil) reachable = false;
+          else x = (x as Record<string, unknown>)[field.path[i].name];
+        }
+        if (!reachable) continue;
+        if (field.omitEmpty && isEmptyJsonValue(x)) continue;
+        parts.push(`${quoteJsonString(field.name, this.escapeHTML)}:${this.encode(x)}`);
       }
       return `{${parts.join(",")}}`;
     }
@@ -179,6 +186,87 @@ class Encoder {
     // Go validates and compacts what MarshalJSON returned, escaping HTML on the way.
     return marshalGoJson(unmarshalGoJson(text).value, { escapeHTML: this.escapeHTML });
   }
+}
+
+/** One JSON object member of a struct type: its name and the fields leading to it. */
+interface JsonField {
+  name: string;
+  path: StructField[];
+  index: number[];
+  tagged: boolean;
+  omitEmpty: boolean;
+}
+
+const jsonFieldCache = new WeakMap<GoType, JsonField[]>();
+
+const isExported = (name: string) => /^\p{Lu}/u.test(name);
+
+/**
+ * The members `encoding/json` writes for struct type `t`, in order: exported fields under their tag
+ * name, fields of untagged embedded structs promoted in place, and among equal names the shallowest
+ * (then the tagged) one, or none when that is ambiguous.
+ */
+function jsonFields(t: GoType): JsonField[] {
+  const cached = jsonFieldCache.get(t);
+  if (cached) return cached;
+  const found: JsonField[] = [];
+  const visited = new Set<GoType>();
+  let level: { type: GoType; path: StructField[]; index: number[] }[] = [{ type: t, path: [], index: [] }];
+  while (level.length > 0) {
+    const next: typeof level = [];
+    for (const { type, path, index } of level) {
+      if (visited.has(type)) continue;
+      visited.add(type);
+      (type.fields ?? []).forEach((f, i) => {
+        const inner = f.type.kind === "ptr" && f.type.elem ? f.type.elem : f.type;
+        if (f.embedded ? !isExported(f.name) && inner.kind !== "struct" : !isExported(f.name)) return;
+        const [tagName, ...options] = (f.jsonTag ?? "").split(",");
+        if (f.jsonTag === "-") return;
+        if (tagName === "" && f.embedded && inner.kind === "struct") {
+          next.push({ type: inner, path: [...path, f], index: [...index, i] });
+          return;
+        }
+        found.push({
+          name: tagName || f.name,
+          path: [...path, f],
+          index: [...index, i],
+          tagged: tagName !== "",
+          omitEmpty: options.includes("omitempty"),
+        });
+      });
+    }
+    level = next;
+  }
+  const byName = new Map<string, JsonField[]>();
+  for (const f of found) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
+  const kept: JsonField[] = [];
+  for (const group of byName.values()) {
+    const depth = Math.min(...group.map((f) => f.path.length));
+    const shallow = group.filter((f) => f.path.length === depth);
+    const tagged = shallow.filter((f) => f.tagged);
+    if (shallow.length === 1) kept.push(shallow[0]);
+    else if (tagged.length === 1) kept.push(tagged[0]);
+  }
+  kept.sort((a, b) => {
+    for (let i = 0; i < Math.min(a.index.length, b.index.length); i++)
+      if (a.index[i] !== b.index[i]) return a.index[i] - b.index[i];
+    return a.index.length - b.index.length;
+  });
+  jsonFieldCache.set(t, kept);
+  return kept;
+}
+
+/** `omitempty`'s test: false, 0, "", nil, and empty slices and maps. */
+function isEmptyJsonValue(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === "") return true;
+  if (v instanceof GoInt) return v.value === 0n;
+  if (v instanceof GoFloat) return v.value === 0;
+  if (v instanceof GoNil) return true;
+  if (v instanceof GoMap) return v.size === 0;
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length === 0;
+  const t = typeOf(v);
+  if (t?.kind === "map" && typeof v === "object") return Object.keys(v).length === 0;
+  return false;
 }
 
 /** Re-indent compact JSON the way `json.Indent(dst, src, "", indent)` does. */

@@ -76,6 +76,11 @@ export interface StructField {
    * by Go's rules: the shallowest match wins, two at the same depth are ambiguous. Methods are not promoted.
    */
   readonly embedded?: boolean;
+  /**
+   * The field's `json:"..."` struct tag (`apiVersion,omitempty`, `-`, `,inline`), which `toJson` follows as
+   * `encoding/json` does: the name, `omitempty`, `-`, and flattening of untagged embedded structs.
+   */
+  readonly jsonTag?: string;
 }
 
 function basic<J>(kind: Kind, name: string = kind): GoType<J> {
