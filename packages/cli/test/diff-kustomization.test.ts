@@ -190,6 +190,45 @@ stringData: {${keys}}
     expect(r.out).not.toContain("deleted");
   });
 
+  it("with -r, diffs the Flux Kustomizations the build applies from their local sources", async () => {
+    const parent = stateFile(
+      "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: clusters, namespace: flux-system}\nspec: {path: ./clusters}\n",
+    );
+    const args = [
+      "clusters",
+      "--path",
+      "clusters",
+      "--state",
+      "state.yaml",
+      "--kustomization-file",
+      parent,
+      "-r",
+    ];
+    const r = await diff([...args, "--local-sources", `GitRepository/flux-system/fleet=${fixtures}`]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("");
+    // The child Kustomization object itself matches the cluster; what it applies does not.
+    const single = await diff(["apps", "--path", "apps", "--state", "state.yaml"]);
+    expect(r.out).toBe(`📁 Kustomization/flux-system/apps changed\n${single.out}`);
+    const json = await diff([
+      ...args,
+      "--local-sources",
+      `GitRepository/flux-system/fleet=${fixtures}`,
+      "-o",
+      "json",
+    ]);
+    const parsed = JSON.parse(json.out) as { changes: { action: string; changes: unknown[] }[] };
+    expect(parsed.changes).toHaveLength(1);
+    expect(parsed.changes[0]).toMatchObject({ action: "changed", subject: "Kustomization/flux-system/apps" });
+    expect(parsed.changes[0].changes).toHaveLength(4);
+
+    const unknown = await diff(args);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain(
+      "cannot get local path for GitRepository/flux-system/fleet of kustomization apps",
+    );
+  });
+
   it("fails with exit 1 when the Kustomization is not in the cluster and no file names it", async () => {
     const r = await diff(["other", "--path", "apps", "--state", "state.yaml"]);
     expect(r.code).toBe(1);

@@ -14,12 +14,20 @@ import {
   formatSubject,
   type InventoryEntry,
   inventoryEntryOf,
+  isFluxKustomizationObject,
   objMetadataOf,
   staleEntries,
 } from "@gitops-kit/kustomize";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
-import { buildTree, decodeKustomization, isDirectory, loadBuildInput, MASK } from "../../flux-build.js";
+import {
+  buildTree,
+  decodeKustomization,
+  isDirectory,
+  loadBuildInput,
+  MASK,
+  parseLocalSources,
+} from "../../flux-build.js";
 import { readInput } from "../../input.js";
 import { KUSTOMIZE_CONTROLLER, loadStateCluster } from "../../live-state.js";
 import { type OutputFormat, outputFormat, printResult } from "../../output.js";
@@ -30,11 +38,16 @@ import { unifiedDiff } from "../../unified-diff.js";
 
 /** What diffing one object found. */
 export interface ObjectChange {
-  action: "created" | "drifted" | "deleted" | "skipped";
+  /** `changed` is a Flux Kustomization whose own objects change (with `--recursive`). */
+  action: "created" | "drifted" | "deleted" | "skipped" | "changed";
   /** `Kind/namespace/name`, as flux prints it. */
   subject: string;
   /** For drifted objects: the unified diff from the live object to the object after the apply. */
   diff?: string;
+  /** Why an object is skipped, when it is not its reconcile / ssa marks. */
+  reason?: string;
+  /** For a changed Kustomization: the changes of the objects it applies. */
+  changes?: ObjectChange[];
 }
 
 /** Runs `gitops-kit diff kustomization`: exit 0 when nothing would change, 1 when something would. */
@@ -50,6 +63,8 @@ export const runDiffKustomization: CommandRun = async (args, io) => {
       namespace: { type: "string", short: "n" },
       "ignore-paths": { type: "string", multiple: true },
       "strict-substitute": { type: "boolean" },
+      recursive: { type: "boolean", short: "r" },
+      "local-sources": { type: "string", multiple: true },
       output: { type: "string", short: "o" },
     },
     { min: 1, max: 1 },
@@ -65,55 +80,25 @@ export const runDiffKustomization: CommandRun = async (args, io) => {
   if (!isDirectory(dir)) throw new ValidationError(`invalid resource path "${dir}"`);
   const name = positionals[0];
   const namespace = values.namespace ?? "flux-system";
+  const localSources = parseLocalSources(values["local-sources"] ?? [], io.cwd);
 
   const { cluster, close } = await connect(values, io);
   const progress =
     values.state === undefined ? terminalProgress(io) : terminalProgress({ ...io, quiet: true });
   try {
-    progress.status(`diffing Kustomization ${namespace}/${name}`);
-    const live = await getOptional(cluster, {
-      apiVersion: FLUX_KUSTOMIZATION_API_VERSION,
-      kind: "Kustomization",
+    const { changes, failures } = await diffKustomization({
+      cluster,
+      io,
       name,
       namespace,
-    });
-    let kustomization: BuildableKustomization;
-    if (values["kustomization-file"] !== undefined) {
-      const input = await loadBuildInput({
-        io,
-        dir,
-        name,
-        namespace,
-        kustomizationFile: values["kustomization-file"],
-        substitutes: [],
-        substituteFromFiles: [],
-      });
-      kustomization = input.kustomization;
-    } else if (live) {
-      kustomization = decodeKustomization(live, `Kustomization ${namespace}/${name} in the cluster`);
-    } else {
-      throw new GitOpsError(
-        "NOT_FOUND",
-        `failed to get kustomization object: kustomizations.${FLUX_KUSTOMIZE_GROUP} "${name}" not found in namespace ${namespace} (give --kustomization-file to diff without one)`,
-      );
-    }
-    const objects = await buildTree({
-      kustomization,
       dir,
-      // substituteFrom ConfigMaps and Secrets are read from the cluster, as kustomize-controller does.
-      cluster,
+      kustomizationFile: values["kustomization-file"],
       strict: values["strict-substitute"] ?? false,
       ignore: (values["ignore-paths"] ?? []).flatMap((p) => p.split(",")).join("\n"),
-      recursive: false,
-      localSources: new Map(),
+      recursive: values.recursive ?? false,
+      localSources,
       seen: new Set(),
-    });
-    const inventory = (live?.status as { inventory?: { entries?: InventoryEntry[] } } | undefined)?.inventory;
-    const { changes, failures } = await diffObjects({
-      cluster,
-      objects,
-      prune: kustomization.spec.prune === true,
-      inventory: inventory?.entries,
+      progress: (what) => progress.status(what),
     });
     progress.done();
     // What could be compared is printed even when some objects could not be, as flux does.
@@ -130,6 +115,132 @@ export const runDiffKustomization: CommandRun = async (args, io) => {
     close();
   }
 };
+
+/** Options of {@link diffKustomization}. */
+interface DiffKustomizationOptions {
+  cluster: ClusterAdapter;
+  io: CommandIO;
+  name: string;
+  namespace: string;
+  /** The manifests (replaces spec.path). */
+  dir: string;
+  /** Build this file's Kustomization instead of the cluster's. */
+  kustomizationFile?: string;
+  strict: boolean;
+  ignore: string;
+  recursive: boolean;
+  localSources: Map<string, string>;
+  /** `namespace/name` of the Kustomizations being diffed above this one, against cycles. */
+  seen: Set<string>;
+  progress: (what: string) => void;
+}
+
+/** Build one Flux Kustomization and diff it against the cluster, then (recursive) the ones it applies. */
+async function diffKustomization(
+  options: DiffKustomizationOptions,
+): Promise<{ changes: ObjectChange[]; failures: string[] }> {
+  const { cluster, name, namespace } = options;
+  const self = `${namespace}/${name}`;
+  if (options.seen.has(self)) {
+    throw new ValidationError(
+      `Kustomization '${self}' diffs itself again (${[...options.seen, self].join(" -> ")})`,
+    );
+  }
+  options.progress(`diffing Kustomization ${self}`);
+  const live = await getOptional(cluster, {
+    apiVersion: FLUX_KUSTOMIZATION_API_VERSION,
+    kind: "Kustomization",
+    name,
+    namespace,
+  });
+  let kustomization: BuildableKustomization;
+  if (options.kustomizationFile !== undefined) {
+    const input = await loadBuildInput({
+      io: options.io,
+      dir: options.dir,
+      name,
+      namespace,
+      kustomizationFile: options.kustomizationFile,
+      substitutes: [],
+      substituteFromFiles: [],
+    });
+    kustomization = input.kustomization;
+  } else if (live) {
+    kustomization = decodeKustomization(live, `Kustomization ${self} in the cluster`);
+  } else {
+    throw new GitOpsError(
+      "NOT_FOUND",
+      `failed to get kustomization object: kustomizations.${FLUX_KUSTOMIZE_GROUP} "${name}" not found in namespace ${namespace} (give --kustomization-file to diff without one)`,
+    );
+  }
+  const objects = await buildTree({
+    kustomization,
+    dir: options.dir,
+    // substituteFrom ConfigMaps and Secrets are read from the cluster, as kustomize-controller does.
+    cluster,
+    strict: options.strict,
+    ignore: options.ignore,
+    recursive: false,
+    localSources: new Map(),
+    seen: new Set(),
+  });
+  const inventory = (live?.status as { inventory?: { entries?: InventoryEntry[] } } | undefined)?.inventory;
+  const result = await diffObjects({
+    cluster,
+    objects,
+    prune: kustomization.spec.prune === true,
+    inventory: inventory?.entries,
+  });
+  if (!options.recursive) return result;
+
+  // As `flux diff --recursive`: each Flux Kustomization of the build that exists in the cluster is
+  // diffed from its local source, and reported as changed with what changed under it.
+  const changes: ObjectChange[] = [];
+  const failures = [...result.failures];
+  const byObject = new Map(result.changes.filter((c) => c.action !== "deleted").map((c) => [c.subject, c]));
+  for (const object of objects) {
+    const subject = formatSubject(objMetadataOf(object));
+    const own = byObject.get(subject);
+    if (own) changes.push(own);
+    if (!isFluxKustomizationObject(object) || own?.action === "created") continue;
+    const childNamespace = object.metadata.namespace ?? namespace;
+    if (object.metadata.name === name && childNamespace === namespace) continue;
+    const spec = (object.spec ?? {}) as {
+      path?: string;
+      kubeConfig?: unknown;
+      sourceRef?: { kind?: string; name?: string; namespace?: string };
+    };
+    if (spec.kubeConfig) {
+      changes.push({ action: "skipped", subject, reason: "diff not supported for remote clusters" });
+      continue;
+    }
+    const ref = spec.sourceRef;
+    const key = `${ref?.kind}/${ref?.namespace || childNamespace}/${ref?.name}`;
+    const local = options.localSources.get(key);
+    if (local === undefined) {
+      failures.push(`cannot get local path for ${key} of kustomization ${object.metadata.name}`);
+      continue;
+    }
+    try {
+      const child = await diffKustomization({
+        ...options,
+        name: String(object.metadata.name),
+        namespace: childNamespace,
+        dir: resolve(local, spec.path ?? ""),
+        kustomizationFile: undefined,
+        seen: new Set([...options.seen, self]),
+      });
+      failures.push(...child.failures);
+      if (child.changes.some((c) => c.action !== "skipped")) {
+        changes.push({ action: "changed", subject, changes: child.changes });
+      }
+    } catch (err) {
+      failures.push(`${subject}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  changes.push(...result.changes.filter((c) => c.action === "deleted"));
+  return { changes, failures };
+}
 
 /** The live cluster: a state file in a MemoryCluster, or a real one through @gitops-kit/kube. */
 async function connect(
@@ -301,15 +412,29 @@ function maskSecretValues(kind: string, before: KubeObject, after: KubeObject): 
 
 /** `► Kind/ns/name created|drifted|deleted|skipped` lines with diffs, or the changes as YAML / JSON. */
 function printChanges(changes: ObjectChange[], format: OutputFormat, style: Style): string {
-  return printResult({ changes }, format, () => {
-    const colour = { created: style.green, drifted: style.yellow, deleted: style.red, skipped: style.dim };
-    let out = "";
-    for (const change of changes) {
-      out += `${colour[change.action](`► ${change.subject} ${change.action}`)}\n`;
-      if (change.diff) out += `${colourDiff(change.diff, style)}\n`;
+  return printResult({ changes }, format, () => printText(changes, style));
+}
+
+function printText(changes: ObjectChange[], style: Style): string {
+  const colour = {
+    created: style.green,
+    drifted: style.yellow,
+    deleted: style.red,
+    skipped: style.dim,
+    changed: style.bold,
+  };
+  let out = "";
+  for (const change of changes) {
+    if (change.action === "changed") {
+      // As flux: the Kustomization's heading, then what changes under it.
+      out += `${colour.changed(`📁 ${change.subject} changed`)}\n${printText(change.changes ?? [], style)}`;
+      continue;
     }
-    return out;
-  });
+    const reason = change.reason ? `: ${change.reason}` : "";
+    out += `${colour[change.action](`► ${change.subject} ${change.action}${reason}`)}\n`;
+    if (change.diff) out += `${colourDiff(change.diff, style)}\n`;
+  }
+  return out;
 }
 
 function colourDiff(diff: string, style: Style): string {
