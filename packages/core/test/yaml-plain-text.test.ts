@@ -18,4 +18,12 @@ describe("parseYamlStream onPlainScalar", () => {
     ]);
     expect(doc).toMatchObject({ b: "text", f: "1.50", h: "0x1F" });
   });
+
+  it("reports quoted and block scalars through onQuotedScalar", () => {
+    const quoted: string[] = [];
+    parseYamlStream("a: '1'\nb: \"x\"\nc: |\n  block\nd: plain\ne: 3\nf: >\n  folded\n", {
+      onQuotedScalar: (map, key) => quoted.push(`${key}=${JSON.stringify(map[key])}`),
+    });
+    expect(quoted).toEqual(['a="1"', 'b="x"', 'c="block\\n"', 'f="folded\\n"']);
+  });
 });

@@ -17,18 +17,25 @@
  */
 import { parseYamlStream, resolvePlainScalar } from "@gitops-kit/core";
 
-type TextEntry = { value: unknown; text: string };
+/** `quoted`: the scalar was written quoted or as a block (`"8080"`, `'x'`, `|`): its node has a style. */
+type TextEntry = { value: unknown; text: string; quoted?: boolean };
 
 const texts = new WeakMap<object, Map<string, TextEntry>>();
 
-/** Remember that `map[key]`, now holding `value`, was written as `text`. */
-export function rememberText(map: object, key: string, value: unknown, text: string): void {
+/** Remember that `map[key]`, now holding `value`, was written as `text` (quoted or as a block when `quoted`). */
+export function rememberText(map: object, key: string, value: unknown, text: string, quoted = false): void {
   let entries = texts.get(map);
   if (!entries) {
     entries = new Map();
     texts.set(map, entries);
   }
-  entries.set(key, { value, text });
+  entries.set(key, quoted ? { value, text, quoted } : { value, text });
+}
+
+/** Whether `map[key]` was written quoted or as a block scalar and still holds the value read. */
+export function isQuoted(map: object, key: string): boolean {
+  const entry = texts.get(map)?.get(key);
+  return entry?.quoted === true && Object.is((map as Record<string, unknown>)[key], entry.value);
 }
 
 /** The text `map[key]` was written with, while it still holds the value read from it. */
@@ -68,6 +75,10 @@ export function parseResourceYaml(text: string, source: string): unknown[] {
       // Integers and booleans written canonically (`3`, `true`) print as written anyway.
       if (value === null || typeof value === "string" || String(value) !== written)
         rememberText(map, key, value, written);
+    },
+    onQuotedScalar: (map, key) => {
+      const value = map[key];
+      if (typeof value === "string") rememberText(map, key, value, value, true);
     },
   });
 }

@@ -3,6 +3,7 @@ export { YamlError, type YamlPosition, YamlPrintError } from "./errors.js";
 export { type ParseYamlOptions, parseYaml, parseYamlStream, type YamlMap, type YamlValue } from "./parse.js";
 export { type PrintYamlOptions, printYaml, printYamlStream } from "./print.js";
 export {
+  formatGoFloat,
   formatNumber,
   isPlainYamlString,
   parseYamlTimestamp,

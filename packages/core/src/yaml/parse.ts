@@ -65,6 +65,12 @@ export interface ParseYamlOptions {
    * text beside the value (kustomize prints it for annotations); the plain data cannot.
    */
   onPlainScalar?: (map: YamlMap, key: string, text: string) => void;
+  /**
+   * kyaml dialect: called for each mapping entry whose value is a quoted (`'…'`, `"…"`) or block
+   * (`|`, `>`) scalar. Go readers keep a node's style, and kustomize's field setter gives a value
+   * written over such a field that style (a number patched over `"8080"` prints as a string).
+   */
+  onQuotedScalar?: (map: YamlMap, key: string) => void;
 }
 
 const SEPARATOR = /\n---[^\n]*\n/g;
@@ -371,6 +377,8 @@ class Converter {
       const value = this.convert(p.value);
       setKey(out, key, value);
       if (this.options.onPlainScalar) this.reportPlainText(out, key, value, p.value);
+      if (this.options.onQuotedScalar && isScalar(p.value) && p.value.type !== Scalar.PLAIN)
+        this.options.onQuotedScalar(out, key);
     }
     if (merges) {
       // Explicit keys win; among merged maps the first listed wins.

@@ -8,7 +8,7 @@
  * The target goes through JSON and back, as kustomize does: bigints become (lossy) numbers, and after the
  * patch `metadata.annotations` is rewritten as a string map (removed when empty).
  */
-import { parseYamlStream } from "@gitops-kit/core";
+import { formatGoFloat, parseYamlStream } from "@gitops-kit/core";
 import { Json6902Error } from "./errors.js";
 import { isMap, type KubeObject, scalarText } from "./yaml-values.js";
 
@@ -34,7 +34,10 @@ export function parseJson6902(options: ParseJson6902Options): Json6902Operation[
   if (text === "") throw new Json6902Error("empty json patch operations", { patch: source });
   let decoded: unknown;
   try {
-    decoded = text.startsWith("[") ? JSON.parse(text) : (parseYamlStream(text)[0] ?? null);
+    // kustomize turns the YAML into JSON with sigs.k8s.io/yaml: YAML 1.1 scalars (`on` is true).
+    decoded = text.startsWith("[")
+      ? JSON.parse(text)
+      : (parseYamlStream(text, { dialect: "sigs-yaml" })[0] ?? null);
   } catch (err) {
     throw new Json6902Error(`cannot decode JSON patch: ${err instanceof Error ? err.message : String(err)}`, {
       patch: source,
@@ -123,8 +126,14 @@ function normalizeAnnotations(doc: Record<string, unknown>): void {
   const keys = Object.keys(annotations).sort();
   if (keys.length === 0) return;
   const out: Record<string, string> = {};
-  for (const key of keys)
-    out[key] = scalarText(annotations[key]) === "null" ? "" : scalarText(annotations[key]);
+  for (const key of keys) {
+    const v = annotations[key];
+    // The patched JSON is read back through go-yaml v3, which writes every JSON number (a float64) in
+    // Go's shortest %g form: 1e3 → "1000", 1000000 → "1e+06".
+    // A null is written back as `null`, whose text the annotation then takes.
+    if (typeof v === "number") out[key] = formatGoFloat(v);
+    else out[key] = scalarText(v);
+  }
   meta.annotations = out;
 }
 

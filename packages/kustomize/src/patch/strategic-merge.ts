@@ -12,7 +12,7 @@
  */
 import type { MergeSchema, SchemaNode } from "../openapi/schema.js";
 import { builtinMergeSchema } from "../openapi/schema.js";
-import { rememberText, writtenText } from "../scalar-text.js";
+import { isQuoted, rememberText, writtenText } from "../scalar-text.js";
 import { StrategicMergeError } from "./errors.js";
 import {
   deepCopy,
@@ -143,14 +143,32 @@ class Merger {
       const originValue = isMap(origin) && hasField(origin, key) ? origin[key] : undefined;
       const value = this.walk(destValue, originValue, schema?.field(key), [...path, key]);
       if (value === undefined || value === null) delete merged[key];
-      else {
-        merged[key] = value === KEEP_NULL ? null : value;
-        // A scalar taken from the patch keeps the text it was written with there.
-        const text = value === originValue && isMap(origin) ? writtenText(origin, key) : undefined;
-        if (text !== undefined) rememberText(merged, key, value, text);
-      }
+      else if (value === originValue && isMap(origin) && isScalarValue(value)) {
+        this.setPatchedScalar(merged, key, value, origin, destValue !== undefined);
+      } else merged[key] = value === KEEP_NULL ? null : value;
     }
     return merged;
+  }
+
+  /**
+   * Write a scalar taken from the patch the way kyaml's field setter does: it keeps the text it was
+   * written with, and over an existing field it takes that field's node style, so a number written
+   * over a quoted or block value becomes a string of its text (`8080` over `"80"` gives `"8080"`).
+   */
+  private setPatchedScalar(
+    merged: Record<string, unknown>,
+    key: string,
+    value: unknown,
+    origin: Record<string, unknown>,
+    existed: boolean,
+  ): void {
+    const text = writtenText(origin, key);
+    const destQuoted = existed && isQuoted(merged, key);
+    const quoted = existed ? destQuoted : isQuoted(origin, key);
+    const result = destQuoted ? (text ?? (typeof value === "string" ? value : scalarText(value))) : value;
+    merged[key] = result;
+    if (quoted && typeof result === "string") rememberText(merged, key, result, result, true);
+    else if (text !== undefined && result === value) rememberText(merged, key, value, text);
   }
 
   private visitMap(dest: unknown, origin: unknown): unknown {
@@ -238,6 +256,11 @@ class Merger {
     }
     return result;
   }
+}
+
+function isScalarValue(value: unknown): boolean {
+  const t = typeof value;
+  return t === "string" || t === "number" || t === "boolean" || t === "bigint";
 }
 
 function compareStrings(a: string, b: string): number {
