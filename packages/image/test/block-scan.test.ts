@@ -185,7 +185,10 @@ const manifest = fc
     kind: fc.constantFrom("Deployment", "CronJob"),
     name: fc.constantFrom("web", "'we''b'", ""),
     compact: fc.boolean(),
-    images: fc.array(fc.tuple(scalar, marker), { minLength: 1, maxLength: 4 }),
+    images: fc.array(
+      fc.tuple(fc.oneof({ weight: 8, arbitrary: goodScalar }, { weight: 1, arbitrary: scalar }), marker),
+      { minLength: 1, maxLength: 4 },
+    ),
     tagMarker: marker,
     docs: fc.integer({ min: 1, max: 3 }),
     nl: fc.constantFrom("\n", "\r\n"),
@@ -219,7 +222,7 @@ describe("scanBlockYaml", () => {
       }),
       { numRuns: 4000 },
     );
-    expect(answered).toBeGreaterThan(10);
+    expect(answered).toBeGreaterThan(4);
   });
 
   it("agrees with the full parse on random block trees, straight and bent", () => {
@@ -243,7 +246,7 @@ describe("scanBlockYaml", () => {
       }),
       { numRuns: 1500 },
     );
-    expect(answered).toBeGreaterThan(300);
+    expect(answered).toBeGreaterThan(600);
   });
 
   it("reads spans, styles, values and object identities", () => {
