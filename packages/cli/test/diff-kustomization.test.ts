@@ -151,6 +151,55 @@ spec: {selector: {app: other}}
     expect(r.out).not.toContain("app: other");
   });
 
+  it("follows fluxcd/pkg/ssa's marks and drift rules: ifnotpresent, marks on the build, metadata outside labels and annotations", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gitops-kit-marks-"));
+    writeFileSync(
+      join(dir, "objects.yaml"),
+      `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: once
+  namespace: apps
+  annotations: {kustomize.toolkit.fluxcd.io/ssa: IfNotPresent}
+data: {a: new}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: off
+  namespace: apps
+  labels: {kustomize.toolkit.fluxcd.io/reconcile: Disabled}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: kept, namespace: apps}
+data: {a: same}
+`,
+    );
+    const state = stateFile(`${kustomization()}---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: once, namespace: apps}
+data: {a: old}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: kept
+  namespace: apps
+  labels: {kustomize.toolkit.fluxcd.io/name: apps, kustomize.toolkit.fluxcd.io/namespace: flux-system}
+  finalizers: [example.com/keep]
+data: {a: same}
+`);
+    const r = await diff(["apps", "--path", dir, "--state", state]);
+    // 'once' exists, so it is left alone; 'off' is marked in the build; 'kept' differs only by a finalizer.
+    expect(r).toEqual({
+      code: 0,
+      out: "► ConfigMap/apps/once skipped\n► ConfigMap/apps/off skipped\n",
+      err: "",
+    });
+  });
+
   it("compares only the keys of SOPS-encrypted Secrets, whose values the build masks", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gitops-kit-sops-"));
     writeFileSync(

@@ -285,10 +285,25 @@ interface DiffObjectsOptions {
   inventory: readonly InventoryEntry[] | undefined;
 }
 
-const DISABLED = [
-  [`${FLUX_KUSTOMIZE_GROUP}/reconcile`, "disabled"],
-  [`${FLUX_KUSTOMIZE_GROUP}/ssa`, "ignore"],
-] as const;
+/** Marks (label or annotation, value compared case-insensitively) that take an object out of the diff. */
+const EXCLUSIONS = {
+  [`${FLUX_KUSTOMIZE_GROUP}/reconcile`]: "disabled",
+  [`${FLUX_KUSTOMIZE_GROUP}/ssa`]: "ignore",
+};
+/** The mark of objects applied only when they do not exist yet. */
+const IF_NOT_PRESENT = { [`${FLUX_KUSTOMIZE_GROUP}/ssa`]: "ifnotpresent" };
+
+/** Whether the object's labels or annotations hold one of the key/value pairs. */
+function anyInMetadata(object: KubeObject | undefined, marks: Record<string, string>): boolean {
+  if (!object) return false;
+  const { labels, annotations } = object.metadata as {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  return Object.entries(marks).some(([key, value]) =>
+    [labels?.[key], annotations?.[key]].some((v) => typeof v === "string" && v.toLowerCase() === value),
+  );
+}
 
 /**
  * Compare each built object with the live one as `flux diff kustomization` does: missing → created;
@@ -314,15 +329,17 @@ async function diffObjects(
     };
     try {
       const live = await getOptional(cluster, ref);
-      if (!live) {
-        changes.push({ action: "created", subject });
-        next.push(inventoryEntryOf(object));
+      next.push(inventoryEntryOf(live ?? object));
+      if (
+        anyInMetadata(object, EXCLUSIONS) ||
+        anyInMetadata(live, EXCLUSIONS) ||
+        (live && anyInMetadata(object, IF_NOT_PRESENT))
+      ) {
+        changes.push({ action: "skipped", subject });
         continue;
       }
-      next.push(inventoryEntryOf(live));
-      const marks = { ...live.metadata.labels, ...live.metadata.annotations };
-      if (DISABLED.some(([key, value]) => marks[key] === value)) {
-        changes.push({ action: "skipped", subject });
+      if (!live) {
+        changes.push({ action: "created", subject });
         continue;
       }
       const [result] = await cluster.apply({
@@ -336,6 +353,8 @@ async function diffObjects(
       if (object.kind === "Secret" && hasSopsMask(object)) {
         // Masked SOPS values cannot be compared: as flux, compare only which keys there are.
         if (sameKeys(before.data, after.data) && sameKeys(before.stringData, after.stringData)) continue;
+      } else if (!hasDrifted(before, after)) {
+        continue;
       }
       maskSecretValues(object.kind, before, after);
       const diff = unifiedDiff({
@@ -357,6 +376,22 @@ async function diffObjects(
     }
   }
   return { changes, failures };
+}
+
+/**
+ * Drift as fluxcd/pkg/ssa sees it: labels, annotations, or anything outside metadata and status (other
+ * metadata, such as finalizers or owner references, is not configuration Flux manages). YAML printing
+ * sorts keys, so comparing the printed forms ignores key order; a missing map equals an empty one.
+ */
+function hasDrifted(live: KubeObject, merged: KubeObject): boolean {
+  const same = (a: unknown, b: unknown) => printYaml(a ?? {}) === printYaml(b ?? {});
+  const { metadata: liveMeta, ...liveRest } = live;
+  const { metadata: mergedMeta, ...mergedRest } = merged;
+  return (
+    !same(liveMeta.labels, mergedMeta.labels) ||
+    !same(liveMeta.annotations, mergedMeta.annotations) ||
+    !same(liveRest, mergedRest)
+  );
 }
 
 /** The object without what the API server maintains (managedFields, resourceVersion, ...) and status. */
