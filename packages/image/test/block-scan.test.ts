@@ -289,6 +289,7 @@ describe("scanBlockYaml", () => {
       '# {"$imagepolicy": "ns:a"}\na: b\n',
       "- a\n",
       "a: b\n...\n",
+      `${"k".repeat(1100)}: v\n`,
     ])
       expect(scanBlockYaml(text), JSON.stringify(text)).toBeUndefined();
   });

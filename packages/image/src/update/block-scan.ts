@@ -282,5 +282,7 @@ function keyEnd(text: string, pos: number, end: number): number {
   while (i < end && isKeyChar(text.charCodeAt(i), false)) i++;
   if (i >= end || text.charCodeAt(i) !== 58) return -1;
   if (i + 1 < end && text.charCodeAt(i + 1) !== 32) return -1;
+  // YAML limits an implicit key to 1024 characters; the full parser reports longer ones.
+  if (i - pos > 1000) throw OUTSIDE;
   return i;
 }
