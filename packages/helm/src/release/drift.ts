@@ -83,6 +83,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** Values an apply treats as "not set": `null`, and empty maps and lists the server does not keep. */
+function isUnset(v: unknown): boolean {
+  return v === null || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
+}
+
 /** Fields of `desired` whose value in `live` differs, as pointer segments. */
 function compare(
   desired: unknown,
@@ -90,6 +95,8 @@ function compare(
   path: string[],
   out: { path: string[]; desired: unknown; live: unknown }[],
 ): void {
+  // Rendered manifests often carry `creationTimestamp: null` or `resources: {}`; neither is drift when absent.
+  if (live === undefined && isUnset(desired)) return;
   if (isObject(desired) && isObject(live)) {
     for (const key of Object.keys(desired)) {
       if (path.length === 1 && path[0] === "metadata" && SERVER_METADATA.has(key)) continue;

@@ -225,3 +225,33 @@ describe("detectDrift", () => {
     expect(JSON.stringify(report)).not.toContain("c2VjcmV0");
   });
 });
+
+describe("detectDrift on rendered manifests", () => {
+  it("does not count null or empty fields the cluster does not keep as drift", async () => {
+    const c = new MemoryCluster({ namespaces: ["apps"] });
+    const live: KubeObject = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "x", namespace: "apps" },
+      data: { a: "1" },
+    };
+    await c.apply({ objects: [live], fieldManager: "helm-controller" });
+    const rendered: KubeObject = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: {
+        name: "x",
+        namespace: "apps",
+        creationTimestamp: null,
+        labels: {},
+      } as unknown as KubeObject["metadata"],
+      data: { a: "1" },
+      binaryData: {},
+    };
+    expect((await detectDrift({ desired: [rendered], cluster: c })).drifted).toBe(false);
+    const changed = { ...rendered, data: { a: "2" } };
+    expect((await detectDrift({ desired: [changed], cluster: c })).entries[0].changes).toEqual([
+      { path: "/data/a", desired: "2", live: "1" },
+    ]);
+  });
+});
