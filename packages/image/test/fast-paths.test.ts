@@ -26,6 +26,9 @@ const TAGS = [
   "",
   "rc-10",
   "build_99",
+  "Release-V1.2.3",
+  "MAIN-7-FFFFFF",
+  "RC.4",
 ];
 
 const PATTERNS = [
@@ -37,6 +40,11 @@ const PATTERNS = [
   ".",
   "^[^-]+-(\\w+)$",
   "(?P<x>b)?uild_(?P<n>\\d{1,3})",
+  "(?i)^main-(?P<ts>[0-9]+)-",
+  "(?i)^release-(?P<version>v.*)$",
+  "(?is)rc[-.](\\d+)",
+  "(?i)^[A-F0-9-]+$",
+  "(?im)^(?:a|b)[^-]*-(\\w+)$",
 ];
 
 const TEMPLATES = [
@@ -65,8 +73,11 @@ describe("filterTags fast path", () => {
   });
 
   it("translates only the shared subset", () => {
-    expect(translateGoPattern("^main-(?P<ts>[0-9]+)-")).toBe("^main-([0-9]+)-");
-    expect(translateGoPattern("(?i)abc")).toBeUndefined();
+    expect(translateGoPattern("^main-(?P<ts>[0-9]+)-")).toEqual({ source: "^main-([0-9]+)-", flags: "" });
+    expect(translateGoPattern("(?i)abc")).toEqual({ source: "abc", flags: "i" });
+    expect(translateGoPattern("(?s)a.c")).toEqual({ source: "a.c", flags: "" });
+    expect(translateGoPattern("(?U)a+")).toBeUndefined();
+    expect(translateGoPattern("a(?i)b")).toBeUndefined();
     expect(translateGoPattern("(a+)+")).toBeUndefined();
     expect(translateGoPattern("a*b*c")).toBeUndefined(); // unanchored, two unbounded repetitions
     expect(translateGoPattern("[[:alpha:]]")).toBeUndefined();

@@ -24,8 +24,20 @@ export function nativeInputOk(s: string): boolean {
 const CLASS_ESCAPES = new Set(["d", "D", "w", "W", "s", "S"]);
 const PUNCT = new Set([..."\\.-+*?()[]{}|^$/"]);
 
-/** The JavaScript source of a Go pattern in the shared subset, or `undefined`. */
-export function translateGoPattern(pattern: string): string | undefined {
+/**
+ * The JavaScript source and flags of a Go pattern in the shared subset, or `undefined`. A leading flag
+ * group `(?i)`, `(?s)`, `(?m)` (or several: `(?is)`) is accepted: on printable ASCII input, which has no
+ * line breaks and no letters with special case folding, `i` means the same in both engines and `s` and
+ * `m` change nothing.
+ */
+export function translateGoPattern(pattern: string): { source: string; flags: string } | undefined {
+  const lead = /^\(\?([ims]+)\)/.exec(pattern);
+  const source = translateBody(lead ? pattern.slice(lead[0].length) : pattern);
+  if (source === undefined) return undefined;
+  return { source, flags: lead?.[1].includes("i") ? "i" : "" };
+}
+
+function translateBody(pattern: string): string | undefined {
   let out = "";
   let i = 0;
   let unbounded = 0;

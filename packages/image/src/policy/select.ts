@@ -74,7 +74,7 @@ function forEachTagValue(
     }
     return;
   }
-  const native = new RegExp(translated);
+  const native = new RegExp(translated.source, translated.flags);
   const expand = compileExpander(extract, pattern.subexpNames);
   for (const tag of tags) {
     if (!nativeInputOk(tag)) {
