@@ -18,6 +18,7 @@ import { type ResId, resIdString, type ScopeResolver } from "./resid.js";
 import type { ResMap } from "./resmap.js";
 import { Resource } from "./resource.js";
 import { type ResourcesFromTextOptions, resourcesFromText, type YamlParser } from "./resource-factory.js";
+import { markQuotedAfterJson } from "./scalar-text.js";
 import { type Selector, selectResources } from "./select-resources.js";
 
 /** What the patch machinery needs from the build. */
@@ -169,6 +170,8 @@ export function applyJsonPatchToResource(
   if (needsAnnotationsMap(r)) ensureAnnotationsMap(r);
   // An empty map left behind is removed with the other bookkeeping at the end of the build.
   r.obj = applyJson6902({ target: r.obj, operations: ops, source });
+  // kustomize reads the patched JSON back through go-yaml, which quotes what needs quotes.
+  markQuotedAfterJson(r.obj);
 }
 
 /** One `patches:` entry (or PatchTransformer plugin config). */

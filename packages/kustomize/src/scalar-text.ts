@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { parseYamlStream, resolvePlainScalar } from "@gitops-kit/core";
+import { isPlainYamlString, parseYamlStream, resolvePlainScalar } from "@gitops-kit/core";
 
 /** `quoted`: the scalar was written quoted or as a block (`"8080"`, `'x'`, `|`): its node has a style. */
 type TextEntry = { value: unknown; text: string; quoted?: boolean };
@@ -105,4 +105,40 @@ export function unprintableKeyMessage(keys: Iterable<string>, where: string): st
     return `${where}: key ${JSON.stringify(key)} would be written back as ${as}, which kustomize cannot serialize (json: unsupported type: map[interface {}]interface {})`;
   }
   return undefined;
+}
+
+/**
+ * Set a scalar field as kyaml's field setter does: over a value written quoted or as a block, the new
+ * node takes that style, so a number is then the string of its text (`replicas: "2"` set to 3 prints
+ * `"3"`).
+ */
+export function setScalarKeepingStyle(holder: Record<string, unknown>, key: string, value: unknown): void {
+  if (isQuoted(holder, key) && value !== null && typeof value !== "object" && typeof value !== "string") {
+    const text = String(value);
+    holder[key] = text;
+    rememberText(holder, key, text, text, true);
+    return;
+  }
+  holder[key] = value;
+}
+
+/**
+ * Mark the strings of data re-read from JSON the way go-yaml writes them back: a string that would not
+ * read back as itself when plain (`"8080"`, `"yes"`, `""`, multi-line or space-edged text) gets a
+ * quoted or block node, whose style later writes over it keep (see {@link setScalarKeepingStyle}).
+ */
+export function markQuotedAfterJson(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const v of value) markQuotedAfterJson(v);
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  const map = value as Record<string, unknown>;
+  for (const key of Object.keys(map)) {
+    const v = map[key];
+    if (typeof v === "string") {
+      if (v === "" || !isPlainYamlString(v) || v.includes("\n") || v.trim() !== v)
+        rememberText(map, key, v, v, true);
+    } else markQuotedAfterJson(v);
+  }
 }

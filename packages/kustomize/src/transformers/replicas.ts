@@ -8,6 +8,7 @@ import { type FieldSpec, specGvk } from "../fieldspecs/config.js";
 import { applyFieldSpec, setSlot } from "../fieldspecs/fieldspec.js";
 import { gvkSelected, gvkString } from "../resid.js";
 import type { ResMap } from "../resmap.js";
+import { setScalarKeepingStyle } from "../scalar-text.js";
 
 /** Options of {@link transformReplicas}. */
 export interface ReplicasTransformOptions {
@@ -41,7 +42,10 @@ export function transformReplicas(options: ReplicasTransformOptions): void {
         obj: r.obj,
         spec: fs,
         createKind: "scalar",
-        set: (slot) => setSlot(slot, options.count),
+        set: (slot) =>
+          Array.isArray(slot.holder)
+            ? setSlot(slot, options.count)
+            : setScalarKeepingStyle(slot.holder, String(slot.key), options.count),
       });
     }
   }
