@@ -209,6 +209,25 @@ export function structType(spec: {
  * the shallowest depth with a match wins, and two matches at that depth are ambiguous (no field).
  */
 export function fieldPath(t: GoType, name: string): StructField[] | undefined {
+  // Field access is hot (every `.Values.x` step through a struct): answer from a per-type cache.
+  let byName = fieldPathCache.get(t);
+  if (!byName) {
+    byName = new Map();
+    fieldPathCache.set(t, byName);
+  }
+  let path = byName.get(name);
+  if (path === undefined) {
+    path = findFieldPath(t, name) ?? null;
+    byName.set(name, path);
+  }
+  return path ?? undefined;
+}
+
+const fieldPathCache = new WeakMap<GoType, Map<string, StructField[] | null>>();
+
+function findFieldPath(t: GoType, name: string): StructField[] | undefined {
+  const own = t.fields?.find((f) => f.name === name);
+  if (own) return [own];
   // Each level lists the struct types embedded at that depth, with how often they occur there.
   let level = new Map<GoType, { path: StructField[]; count: number }>([[t, { path: [], count: 1 }]]);
   const visited = new Set<GoType>();
