@@ -10,8 +10,11 @@ import {
   type Condition,
   type ConditionStatus,
   formatKubeTime,
+  type GroupKind,
+  isClusterScoped,
   type KubeObject,
   NotFoundError,
+  parseApiVersion,
   parseYamlStream,
   printYamlStream,
   removeCondition,
@@ -105,16 +108,50 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Objects of a manifest stream, namespaced into the release namespace when they name none. */
-export function objectsOf(manifest: string, namespace: string): KubeObject[] {
+/** The objects of a YAML stream (documents that are not mappings are skipped). */
+export function parseManifest(manifest: string): KubeObject[] {
   const out: KubeObject[] = [];
   for (const doc of parseYamlStream(manifest)) {
-    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) continue;
-    const o = doc as KubeObject;
-    if (!o.metadata?.namespace) o.metadata = { ...(o.metadata ?? {}), namespace } as KubeObject["metadata"];
-    out.push(o);
+    if (doc !== null && typeof doc === "object" && !Array.isArray(doc)) out.push(doc as KubeObject);
   }
   return out;
+}
+
+/** Custom kinds the CRDs among `objects` declare cluster-scoped. */
+export function clusterScopedKindsOf(objects: readonly KubeObject[]): GroupKind[] {
+  const out: GroupKind[] = [];
+  for (const o of objects) {
+    if (o.kind !== "CustomResourceDefinition") continue;
+    const spec = o.spec as { scope?: unknown; group?: unknown; names?: { kind?: unknown } } | undefined;
+    if (spec?.scope === "Cluster" && typeof spec.group === "string" && typeof spec.names?.kind === "string") {
+      out.push({ group: spec.group, kind: spec.names.kind });
+    }
+  }
+  return out;
+}
+
+/**
+ * Put namespaced objects that name no namespace into the release namespace, as Helm's kube client does;
+ * cluster-scoped kinds (built-ins, and custom kinds of cluster-scoped CRDs in `objects` or `extra`) stay
+ * without one.
+ */
+export function inReleaseNamespace(
+  objects: readonly KubeObject[],
+  namespace: string,
+  extra: readonly GroupKind[] = [],
+): KubeObject[] {
+  const custom = [...extra, ...clusterScopedKindsOf(objects)];
+  return objects.map((o) => {
+    if (o.metadata?.namespace) return o;
+    const { group } = parseApiVersion(String(o.apiVersion ?? ""));
+    if (isClusterScoped({ group, kind: String(o.kind ?? "") }, custom)) return o;
+    return { ...o, metadata: { ...(o.metadata ?? {}), namespace } } as KubeObject;
+  });
+}
+
+/** Objects of a manifest stream, in the release namespace where they are namespaced and name none. */
+export function objectsOf(manifest: string, namespace: string): KubeObject[] {
+  return inReleaseNamespace(parseManifest(manifest), namespace);
 }
 
 function refKey(o: KubeObject): string {
@@ -231,8 +268,12 @@ export async function runRelease(ctx: Context, kind: "install" | "upgrade"): Pro
   let objects: KubeObject[];
   try {
     rendered = await render(ctx, version, isUpgrade, skipSchema);
-    const manifests = rendered.manifests.flatMap((m) => objectsOf(m.content, ctx.namespace));
-    objects = postRenderManifests({ release: ctx.release, objects: manifests });
+    const crdKinds = clusterScopedKindsOf(rendered.crds.flatMap((c) => parseManifest(c.content)));
+    const manifests = rendered.manifests.flatMap((m) => parseManifest(m.content));
+    objects = postRenderManifests({
+      release: ctx.release,
+      objects: inReleaseNamespace(manifests, ctx.namespace, crdKinds),
+    });
   } catch (err) {
     return fail(errorText(err));
   }
@@ -264,8 +305,7 @@ export async function runRelease(ctx: Context, kind: "install" | "upgrade"): Pro
       kind === "install"
         ? (spec.install?.crds ?? (spec.install?.skipCRDs ? "Skip" : "Create"))
         : (spec.upgrade?.crds ?? "Skip");
-    const crds =
-      crdPolicy === "Skip" ? [] : rendered.crds.flatMap((c) => objectsOf(c.content, ctx.namespace));
+    const crds = crdPolicy === "Skip" ? [] : rendered.crds.flatMap((c) => parseManifest(c.content));
     const namespaceObject: KubeObject[] =
       kind === "install" && spec.install?.createNamespace
         ? [{ apiVersion: "v1", kind: "Namespace", metadata: { name: ctx.namespace } }]

@@ -337,3 +337,58 @@ describe("release target changes and uninstall", () => {
     expect(await uninstallHelmRelease({ release: helmRelease({}, 1), cluster })).toBeUndefined();
   });
 });
+
+describe("cluster-scoped objects", () => {
+  it("stay without a namespace (built-in kinds and kinds of cluster-scoped CRDs), so a re-run finds no drift", async () => {
+    const scoped = webChart("1.0.0", {
+      "web/crds/widget.yaml": [
+        "apiVersion: apiextensions.k8s.io/v1",
+        "kind: CustomResourceDefinition",
+        "metadata:",
+        "  name: widgets.example.com",
+        "spec:",
+        "  group: example.com",
+        "  scope: Cluster",
+        "  names: {kind: Widget, plural: widgets}",
+        "  versions: [{name: v1, served: true, storage: true}]",
+        "",
+      ].join("\n"),
+      "web/templates/rbac.yaml": [
+        "apiVersion: rbac.authorization.k8s.io/v1",
+        "kind: ClusterRole",
+        "metadata:",
+        "  name: {{ .Release.Name }}-reader",
+        "rules: []",
+        "---",
+        "apiVersion: example.com/v1",
+        "kind: Widget",
+        "metadata:",
+        "  name: {{ .Release.Name }}-widget",
+        "",
+      ].join("\n"),
+    });
+    const src = staticChartSources({
+      "OCIRepository/apps/web": {
+        kind: "OCIRepository",
+        artifact: { tarGz: scoped, revision: "1.0.0@sha256:0abc" },
+      },
+    });
+    const cluster = new MemoryCluster({ namespaces: ["apps"] });
+    const spec = { driftDetection: { mode: "enabled" } };
+    const first = await reconcileHelmRelease({ release: helmRelease(spec, 1), cluster, sources: src });
+    expect(first.ready.reason).toBe("InstallSucceeded");
+    const manifest = first.history[0].manifest;
+    expect(manifest).toContain("name: web-reader\n");
+    expect(manifest).not.toMatch(/name: web-reader\n\s+namespace:/);
+    expect(manifest).not.toMatch(/name: web-widget\n\s+namespace:/);
+    const widget = await cluster.get({ apiVersion: "example.com/v1", kind: "Widget", name: "web-widget" });
+    expect(widget.metadata?.namespace).toBeUndefined();
+    const again = await reconcileHelmRelease({
+      release: helmRelease(spec, 1, first.status),
+      cluster,
+      sources: src,
+    });
+    expect(again.drift).toMatchObject({ drifted: false });
+    expect(again.actions).toEqual([]);
+  });
+});
