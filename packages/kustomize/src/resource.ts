@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
+import { fieldText, isMap, scalarText } from "./fieldspecs/fieldspec.js";
 import { effectiveNamespace, type Gvk, parseGroupVersion, type ResId, type ScopeResolver } from "./resid.js";
 import { copyWithText, writtenText } from "./scalar-text.js";
 
@@ -73,7 +73,7 @@ export class Resource {
   private metaField(name: string): string {
     const md = this.obj.metadata;
     if (!isMap(md)) return "";
-    return scalarText(md[name]);
+    return fieldText(md, name);
   }
 
   get name(): string {

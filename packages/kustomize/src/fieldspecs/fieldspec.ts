@@ -6,7 +6,9 @@
  *
  * @module
  */
+
 import { apiVersionOf, parseGroupVersion } from "../resid.js";
+import { writtenText } from "../scalar-text.js";
 import type { FieldSpec } from "./config.js";
 
 /** Where a value lives: `holder[key]`. Setters replace the value through it. */
@@ -140,6 +142,18 @@ export function slotValue(slot: FieldSlot): unknown {
 /** Replace the value in a slot. */
 export function setSlot(slot: FieldSlot, value: unknown): void {
   (slot.holder as Record<string | number, unknown>)[slot.key] = value;
+}
+
+/**
+ * The text of `holder[key]` as kustomize reads a scalar node: as written in the file while the field
+ * holds the value read (`name: 0755` is "0755"), else {@link scalarText}.
+ */
+export function fieldText(holder: Record<string, unknown> | unknown[], key: string | number): string {
+  if (!Array.isArray(holder)) {
+    const written = writtenText(holder, String(key));
+    if (written !== undefined) return written;
+  }
+  return scalarText((holder as Record<string | number, unknown>)[key]);
 }
 
 /** The text of a scalar as kustomize reads it (numbers and booleans in their canonical form). */

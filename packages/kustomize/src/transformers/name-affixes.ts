@@ -10,8 +10,8 @@ import { type FieldSpec, specGvk } from "../fieldspecs/config.js";
 import {
   applyFieldSpec,
   FieldPathError,
+  fieldText,
   isMap,
-  scalarText,
   setSlot,
   slotValue,
 } from "../fieldspecs/fieldspec.js";
@@ -57,7 +57,7 @@ export function transformNameAffix(options: NameAffixOptions): void {
             const current = slotValue(slot);
             if (isMap(current) || Array.isArray(current))
               throw new FieldPathError("wrong node kind: expected a scalar");
-            const text = scalarText(current);
+            const text = fieldText(slot.holder, slot.key);
             setSlot(slot, position === "prefix" ? value + text : text + value);
           },
         });

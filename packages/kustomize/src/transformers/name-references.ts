@@ -11,6 +11,7 @@ import {
   applyFieldSpec,
   FieldPathError,
   type FieldSlot,
+  fieldText,
   isMap,
   scalarText,
   setSlot,
@@ -159,7 +160,7 @@ class ReferralContext {
   }
 
   private setScalar(slot: FieldSlot): void {
-    const old = scalarText(slotValue(slot));
+    const old = fieldText(slot.holder, slot.key);
     const referral = this.select(old, () => true, sameNames);
     if (!referral) return;
     referral.refBy.push(resIdString(this.referrer.curId()));
@@ -169,7 +170,7 @@ class ReferralContext {
 
   private setMapping(node: Record<string, unknown>): void {
     if (!Object.hasOwn(node, "name")) throw new FieldPathError("path config error; no 'name' field in node");
-    const old = scalarText(node.name);
+    const old = fieldText(node, "name");
     const nsFilter = this.namespaceFilter(node);
     const referral = this.select(old, nsFilter, sameNamesAndNamespaces);
     if (!referral) return;
@@ -183,7 +184,7 @@ class ReferralContext {
   /** Candidates in the subject's namespace: by original namespace if any target has it, else by current. */
   private namespaceFilter(node: Record<string, unknown>): (r: Resource) => boolean {
     if (!Object.hasOwn(node, "namespace")) return () => true;
-    const ns = scalarText(node.namespace);
+    const ns = fieldText(node, "namespace");
     if (ns === NON_NAMESPACEABLE) return () => false;
     const scope = this.scope;
     const orgNs = (r: Resource) => effectiveNamespace(r.orgId(), scope);
