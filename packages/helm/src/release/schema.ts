@@ -4,7 +4,7 @@
  * and helm-controller apply (`chart.spec.version` `*`, `reconcileStrategy` `ChartVersion`, timeout 5m,
  * maxHistory 5, remediation retries 0, upgrade remediation strategy `rollback`, ...).
  */
-import { parseDuration } from "@gitops-kit/core";
+import { type Condition, parseDuration } from "@gitops-kit/core";
 import { z } from "zod";
 import { HelmReleaseSpecError } from "./errors.js";
 
@@ -273,7 +273,7 @@ export interface HelmReleaseStatus {
   observedPostRenderersDigest?: string;
   observedCommonMetadataDigest?: string;
   lastAttemptedGeneration?: number;
-  conditions?: import("@gitops-kit/core").Condition[];
+  conditions?: Condition[];
   helmChart?: string;
   storageNamespace?: string;
   history?: ReleaseSnapshot[];
