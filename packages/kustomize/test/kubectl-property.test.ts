@@ -84,6 +84,18 @@ const treeArb = fc.record({
   smp: entries(keyArb, pick(SCALARS), 2),
   json6902: fc.option(pick(SCALARS), { nil: undefined }),
   replacement: fc.boolean(),
+  deployment: fc.option(
+    fc.record({
+      replicas: pick(["2", '"2"', "0x2", "'3'", "~"]),
+      env: fc.array(pick(SCALARS), { maxLength: 3 }),
+      envPatch: fc.option(pick(SCALARS), { nil: undefined }),
+      count: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+      newTag: fc.option(pick(['"1.50"', '"0755"', "latest", '"2001-12-14"']), { nil: undefined }),
+      namespace: fc.boolean(),
+      nameSuffix: fc.boolean(),
+    }),
+    { nil: undefined },
+  ),
 });
 type Tree = typeof treeArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -98,13 +110,31 @@ function filesOf(t: Tree): Record<string, string> {
   const data = [...t.data];
   if (t.anchored !== undefined) data.push(["anchor", `&v ${t.anchored}`], ["alias", "*v"]);
   if (data.length > 0) cm += `data:\n${block("  ", data)}`;
-  let k = "resources: [cm.yaml]\n";
+  const d = t.deployment;
+  let k = d ? "resources: [cm.yaml, deploy.yaml]\n" : "resources: [cm.yaml]\n";
+  const files: Record<string, string> = {};
+  if (d) {
+    const env = d.env.map((v, i) => `        - name: E${i}\n          value: ${v}\n`).join("");
+    files["deploy.yaml"] =
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${d.replicas}\n` +
+      "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n" +
+      `    spec:\n      containers:\n      - name: app\n        image: nginx:1.10\n${env ? `        env:\n${env}` : ""}` +
+      "        envFrom:\n        - configMapRef: {name: cfg}\n";
+    if (d.count !== undefined) k += `replicas:\n- name: web\n  count: ${d.count}\n`;
+    if (d.newTag !== undefined) k += `images:\n- name: nginx\n  newTag: ${d.newTag}\n`;
+    if (d.namespace) k += "namespace: ns\n";
+    if (d.nameSuffix) k += "nameSuffix: -s\n";
+  }
   if (t.namePrefix) k += "namePrefix: p-\n";
   if (t.commonLabels !== undefined) k += `labels:\n- pairs: {team: ${t.commonLabels}}\n`;
   if (t.commonAnnotations !== undefined) k += `commonAnnotations: {note: ${t.commonAnnotations}}\n`;
   const patches: string[] = [];
   if (t.smp.length > 0) {
     const body = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  annotations:\n${block("    ", t.smp)}data:\n${block("  ", t.smp)}`;
+    patches.push(`- patch: |\n${body.replace(/^(?=.)/gm, "    ")}`);
+  }
+  if (d?.envPatch !== undefined && d.env.length > 0) {
+    const body = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        env:\n        - name: E0\n          value: ${d.envPatch}\n`;
     patches.push(`- patch: |\n${body.replace(/^(?=.)/gm, "    ")}`);
   }
   if (t.json6902 !== undefined) {
@@ -117,7 +147,7 @@ function filesOf(t: Tree): Record<string, string> {
     const key = t.annotations[0][0].replace(/^"|"$/g, "").replaceAll(".", "\\.");
     k += `replacements:\n- source: {kind: ConfigMap, name: cfg, fieldPath: 'metadata.annotations.${key}'}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [data.copied, metadata.annotations.copied]\n    options: {create: true}\n`;
   }
-  return { "kustomization.yaml": k, "cm.yaml": cm };
+  return { ...files, "kustomization.yaml": k, "cm.yaml": cm };
 }
 
 function kubectl(dir: string): Promise<string | undefined> {
