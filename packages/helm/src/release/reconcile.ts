@@ -325,7 +325,7 @@ export async function reconcileHelmRelease(
     );
   else if (released?.status === "True") readyWith("True", released.reason, released.message);
   else if (released) readyWith("False", released.reason, released.message);
-  else if (plan?.state === "InSync") {
+  else if (plan?.state === "InSync" || (plan?.state === "Drifted" && plan.action === "none")) {
     const cur = latest(ctx);
     if (cur) {
       const reason = cur.action === "install" ? "InstallSucceeded" : "UpgradeSucceeded";
@@ -339,6 +339,8 @@ export async function reconcileHelmRelease(
     ctx.status.observedPostRenderersDigest = desired.postRenderersDigest || undefined;
     ctx.status.observedCommonMetadataDigest = desired.commonMetadataDigest || undefined;
   }
+  // Nothing above decided (e.g. drift only warned about on a status without conditions): say so.
+  if (!get("Ready")) readyWith("Unknown", "Progressing", plan?.reason || "reconciliation in progress");
   ctx.status.history = [...ctx.records].reverse().map(snapshotOf);
   return result(ctx, { actions, plan, chart, values, ...(drift ? { drift } : {}) });
 }

@@ -392,3 +392,19 @@ describe("cluster-scoped objects", () => {
     expect(again.actions).toEqual([]);
   });
 });
+
+describe("Ready from the stored release when the status lost its conditions", () => {
+  it("reports the latest release as released, in sync or drifted in warn mode", async () => {
+    const cluster = new MemoryCluster({ namespaces: ["apps"] });
+    const spec = { driftDetection: { mode: "warn" } };
+    const first = await reconcileHelmRelease({ release: helmRelease(spec, 1), cluster, sources });
+    const bare = { ...first.status, conditions: [] };
+    const insync = await reconcileHelmRelease({ release: helmRelease(spec, 1, bare), cluster, sources });
+    expect(insync.ready).toMatchObject({ status: "True", reason: "InstallSucceeded" });
+    await cluster.delete({ apiVersion: "v1", kind: "ConfigMap", name: "extra", namespace: "apps" });
+    const drifted = await reconcileHelmRelease({ release: helmRelease(spec, 1, bare), cluster, sources });
+    expect(drifted.actions).toEqual([]);
+    expect(drifted.ready).toMatchObject({ status: "True", reason: "InstallSucceeded" });
+    expect(drifted.status.conditions?.find((c) => c.type === "Drifted")?.status).toBe("True");
+  });
+});
