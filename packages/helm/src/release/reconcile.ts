@@ -302,6 +302,19 @@ export async function reconcileHelmRelease(
   // Summarize into Ready, as helm-controller does: a stall or a remediation is not ready; otherwise the
   // Released (and TestSuccess) conditions decide.
   const get = (type: string) => ctx.conditions.find((c) => c.type === type);
+  // In sync after a remediation (the spec now asks for what the rollback restored): the remediation is over,
+  // and the release counts as upgraded, as helm-controller records it.
+  const current = latest(ctx);
+  if (plan?.state === "InSync" && get("Remediated")?.status === "True" && current) {
+    ctx.conditions = removeCondition(ctx.conditions, "Remediated");
+    mark(
+      ctx,
+      "Released",
+      "True",
+      "UpgradeSucceeded",
+      `Helm upgrade succeeded for release ${fullName(current)} with chart ${chartRef(current)}`,
+    );
+  }
   const released = get("Released");
   const remediated = get("Remediated");
   const tests = get("TestSuccess");

@@ -408,3 +408,30 @@ describe("Ready from the stored release when the status lost its conditions", ()
     expect(drifted.status.conditions?.find((c) => c.type === "Drifted")?.status).toBe("True");
   });
 });
+
+describe("after a rollback", () => {
+  it("is ready again once the spec asks for what the rollback restored", async () => {
+    const cluster = new MemoryCluster({ namespaces: ["apps"] });
+    const spec = { upgrade: { remediation: { retries: 1 } } };
+    const first = await reconcileHelmRelease({
+      release: helmRelease({ ...spec, values: { replicas: 2 } }, 1),
+      cluster,
+      sources,
+    });
+    const failed = await reconcileHelmRelease({
+      release: helmRelease({ ...spec, values: { replicas: 3, extraNamespace: "missing" } }, 2, first.status),
+      cluster,
+      sources,
+    });
+    expect(failed.ready).toMatchObject({ status: "False", reason: "RollbackSucceeded" });
+    const reverted = await reconcileHelmRelease({
+      release: helmRelease({ ...spec, values: { replicas: 2 } }, 3, failed.status),
+      cluster,
+      sources,
+    });
+    expect(reverted.actions).toEqual([]);
+    expect(reverted.ready).toMatchObject({ status: "True", reason: "UpgradeSucceeded" });
+    expect(reverted.status.conditions?.some((c) => c.type === "Remediated")).toBe(false);
+    expect(reverted.status.conditions?.some((c) => c.type === "Stalled")).toBe(false);
+  });
+});
