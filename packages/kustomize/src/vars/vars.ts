@@ -10,6 +10,7 @@ import type { FieldSpec } from "../fieldspecs/config.js";
 import { applyFieldSpec, FieldPathError, setSlot, slotValue } from "../fieldspecs/fieldspec.js";
 import { isMap, type KubeObject, scalarText } from "../patch/yaml-values.js";
 import { lookupField, splitFieldPath } from "../replacements/field-path.js";
+import { writtenText } from "../scalar-text.js";
 
 /** A var that cannot be bound or resolved; messages follow kustomize's wording. */
 export class VarError extends GitOpsError {
@@ -255,11 +256,52 @@ function varValue(resources: readonly VarResource[], v: Var): unknown {
   } catch {
     value = undefined;
   }
-  if (value === undefined) {
-    throw new VarError(`field specified in var '${describeVar(v)}' not found in corresponding resource`);
+  const notFound = () =>
+    new VarError(`field specified in var '${describeVar(v)}' not found in corresponding resource`);
+  if (value === undefined) throw notFound();
+  const text = writtenTextAt(bound.obj, parts);
+  if (text === undefined) return value === null ? "null" : value;
+  const typed = typedFromText(value, text);
+  if (typed === undefined) throw notFound();
+  return typed;
+}
+
+function writtenTextAt(obj: KubeObject, parts: string[]): string | undefined {
+  if (parts.length === 0) return undefined;
+  try {
+    const holder = parts.length === 1 ? obj : lookupField(obj, parts.slice(0, -1));
+    return isMap(holder) ? writtenText(holder, parts[parts.length - 1]) : undefined;
+  } catch {
+    return undefined;
   }
-  // A null field reads as its text, like any scalar without a standard type.
-  return value === null ? "null" : value;
+}
+
+const YAML_INT = /^[-+]?(?:0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/;
+const GO_FLOAT = /^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
+const GO_TRUE = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+const GO_FALSE = new Set(["0", "f", "F", "FALSE", "false", "False"]);
+
+/**
+ * kyaml's GetFieldValue: a scalar's *text* parsed by its tag — `strconv.Atoi` for integers (`0755` is
+ * 755; `0x1F` and `1_000` fail), `ParseFloat` for floats, `ParseBool` for booleans, the text itself
+ * for anything else (timestamps, nulls). Undefined when Go's parser refuses the text.
+ */
+function typedFromText(value: unknown, text: string): unknown {
+  if (typeof value === "number" || typeof value === "bigint") {
+    if (YAML_INT.test(text)) {
+      if (!/^[-+]?[0-9]+$/.test(text)) return undefined;
+      const n = BigInt(text);
+      if (n < -(2n ** 63n) || n >= 2n ** 63n) return undefined;
+      return Number.isSafeInteger(Number(n)) ? Number(n) : n;
+    }
+    return GO_FLOAT.test(text) ? Number(text) : undefined;
+  }
+  if (typeof value === "boolean") {
+    if (GO_TRUE.has(text)) return true;
+    if (GO_FALSE.has(text)) return false;
+    return undefined;
+  }
+  return text;
 }
 
 /** Substitute in a field: text, the text values of a map, or a list of texts. */
