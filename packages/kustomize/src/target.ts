@@ -35,7 +35,7 @@ import {
   type TransformerConfig,
 } from "./fieldspecs/config.js";
 import { DEFAULT_TRANSFORMER_CONFIG } from "./fieldspecs/defaults.js";
-import { isMap } from "./fieldspecs/fieldspec.js";
+import { fieldText, isMap } from "./fieldspecs/fieldspec.js";
 import { parseTransformerConfig } from "./fieldspecs/user-config.js";
 import {
   COMPONENT_KIND,
@@ -579,10 +579,11 @@ function mergeDataMap(res: Resource, old: Resource, field: "data" | "binaryData"
   const oldMap = isMap(old.obj[field]) ? (old.obj[field] as Record<string, unknown>) : {};
   const newMap = isMap(res.obj[field]) ? (res.obj[field] as Record<string, unknown>) : {};
   const merged: Record<string, unknown> = {};
+  // kyaml's GetDataMap: each value's text as written (`0755` stays "0755"), "" for null or collections.
   for (const [k, v] of Object.entries(oldMap))
-    merged[k] = v === null ? "" : typeof v === "object" ? "" : String(v);
+    merged[k] = v === null || typeof v === "object" ? "" : fieldText(oldMap, k);
   for (const [k, v] of Object.entries(newMap))
-    merged[k] = v === null ? "" : typeof v === "object" ? "" : String(v);
+    merged[k] = v === null || typeof v === "object" ? "" : fieldText(newMap, k);
   const keys = Object.keys(merged).sort();
   const problem = unprintableKeyMessage(keys, `${resIdString(old.curId())} ${field}`);
   if (problem) throw new GeneratorError(problem, { file, field: "behavior" });
