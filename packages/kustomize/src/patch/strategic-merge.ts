@@ -320,7 +320,7 @@ function elementTuples(sources: unknown[], keys: string[]): KeyTuple[] {
           texts.push("");
           raws.push(undefined);
         } else {
-          texts.push(scalarText(field));
+          texts.push(fieldText(element as Record<string, unknown>, key));
           raws.push(field);
         }
       }
@@ -416,15 +416,18 @@ function findElement(list: unknown, keys: string[], values: string[]): unknown {
   for (const element of list) {
     if (!isMap(element)) continue;
     if (keys.length !== values.length) throw new MergeFailure("length of keys must equal length of values");
-    if (keys.every((key, i) => hasField(element, key) && fieldText(element[key]) === values[i]))
+    if (keys.every((key, i) => hasField(element, key) && fieldText(element, key) === values[i]))
       return element;
   }
   return undefined;
 }
 
-/** The node value kyaml compares for a field: scalar text, empty for maps, lists and empty nulls. */
-function fieldText(value: unknown): string {
-  return scalarText(value);
+/**
+ * The node value kyaml compares for a field: the scalar's text as written (`0x50` does not match `80`),
+ * empty for maps, lists and empty nulls.
+ */
+function fieldText(holder: Record<string, unknown>, key: string): string {
+  return writtenText(holder, key) ?? scalarText(holder[key]);
 }
 
 /**
@@ -472,7 +475,7 @@ function fieldMatches(item: unknown, name: string, value: string): boolean {
   }
   if (!isMap(item)) throw wrongKind("MappingNode", item);
   if (!hasField(item, name)) return false;
-  return value === "" || fieldText(item[name]) === value;
+  return value === "" || fieldText(item, name) === value;
 }
 
 /** kyaml's appendListNode: set each `src` element into `dst` by its key values (replace or append). */
@@ -494,7 +497,7 @@ function appendElements(dst: unknown[], src: unknown[], keys: string[]): unknown
         dst.push(element);
         continue;
       }
-      values.push(fieldText(element[key]));
+      values.push(fieldText(element, key));
     }
     if (keys.length > 1) setElement(dst, undefined, keys, values);
     setElement(dst, element, keys, values);
