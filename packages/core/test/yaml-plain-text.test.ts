@@ -26,4 +26,19 @@ describe("parseYamlStream onPlainScalar", () => {
     });
     expect(quoted).toEqual(['a="1"', 'b="x"', 'c="block\\n"', 'f="folded\\n"']);
   });
+
+  it("reports again for copies made by aliases and << merges", () => {
+    const plain: [object, string, string][] = [];
+    const quoted: [object, string][] = [];
+    const [doc] = parseYamlStream("base: &b {a: 1.50, q: '80'}\ncopy: *b\nmerged: {<<: *b, z: x}\n", {
+      onPlainScalar: (map, key, text) => plain.push([map, key, text]),
+      onQuotedScalar: (map, key) => quoted.push([map, key]),
+    });
+    const maps = doc as Record<string, Record<string, unknown>>;
+    expect(maps.merged).toEqual({ z: "x", a: 1.5, q: "80" });
+    for (const name of ["base", "copy", "merged"]) {
+      expect(plain.some(([m, k, t]) => m === maps[name] && k === "a" && t === "1.50")).toBe(true);
+      expect(quoted.some(([m, k]) => m === maps[name] && k === "q")).toBe(true);
+    }
+  });
 });

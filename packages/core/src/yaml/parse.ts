@@ -133,12 +133,17 @@ class Positions {
 }
 
 /** Copy of a converted value, counting what it creates. */
-function cloneValue(value: YamlValue, budget: { left: number }): YamlValue {
+function cloneValue(
+  value: YamlValue,
+  budget: { left: number },
+  onMap?: (from: YamlMap, to: YamlMap) => void,
+): YamlValue {
   budget.left--;
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => cloneValue(v, budget));
+  if (Array.isArray(value)) return value.map((v) => cloneValue(v, budget, onMap));
   const out: YamlMap = {};
-  for (const key of Object.keys(value)) setKey(out, key, cloneValue(value[key], budget));
+  for (const key of Object.keys(value)) setKey(out, key, cloneValue(value[key], budget, onMap));
+  onMap?.(value, out);
   return out;
 }
 
@@ -213,7 +218,7 @@ class Converter {
     if (!target) throw this.fail(node, `unknown anchor '${name}' referenced`);
     if (this.inProgress.has(target)) throw this.fail(node, `anchor '${name}' value contains itself`);
     const value = this.done.get(target) ?? null;
-    const copy = cloneValue(value, this.budget);
+    const copy = cloneValue(value, this.budget, this.copyReports);
     if (this.budget.left < 0) throw this.fail(node, "document contains excessive aliasing");
     return copy;
   }
@@ -325,7 +330,7 @@ class Converter {
         const sources = this.mergeSources(p.value, p.key as Scalar);
         for (let i = sources.length - 1; i >= 0; i--) {
           for (const key of Object.keys(sources[i]))
-            setKey(out, key, cloneValue(sources[i][key], this.budget));
+            setKey(out, key, cloneValue(sources[i][key], this.budget, this.copyReports));
         }
         if (this.budget.left < 0) throw this.fail(p.key as Scalar, "document contains excessive aliasing");
         continue;
@@ -377,14 +382,19 @@ class Converter {
       const value = this.convert(p.value);
       setKey(out, key, value);
       if (this.options.onPlainScalar) this.reportPlainText(out, key, value, p.value);
-      if (this.options.onQuotedScalar && isScalar(p.value) && p.value.type !== Scalar.PLAIN)
-        this.options.onQuotedScalar(out, key);
+      if (this.options.onQuotedScalar) {
+        const scalarNode = isAlias(p.value) ? this.anchors.get(p.value.source) : p.value;
+        if (isScalar(scalarNode) && scalarNode.type !== Scalar.PLAIN) this.report(out, key, { quoted: true });
+      }
     }
     if (merges) {
       // Explicit keys win; among merged maps the first listed wins.
       for (const source of merges) {
         for (const key of Object.keys(source)) {
-          if (!Object.hasOwn(out, key)) setKey(out, key, cloneValue(source[key], this.budget));
+          if (!Object.hasOwn(out, key)) {
+            setKey(out, key, cloneValue(source[key], this.budget, this.copyReports));
+            this.repeatReports(source, out, key);
+          }
         }
       }
       if (this.budget.left < 0) throw this.fail(undefined, "document contains excessive aliasing");
@@ -397,8 +407,32 @@ class Converter {
     const scalarNode = isAlias(node) ? this.anchors.get(node.source) : node;
     if (!isScalar(scalarNode) || scalarNode.type !== Scalar.PLAIN || scalarNode.tag) return;
     const text = scalarText(scalarNode);
-    if (value !== text) this.options.onPlainScalar?.(map, key, text);
+    if (value !== text) this.report(map, key, { text });
   }
+
+  /** What was reported per map and key, so that copies made by aliases and merges report it again. */
+  private readonly reported = new WeakMap<YamlMap, Map<string, { text?: string; quoted?: boolean }>>();
+
+  private report(map: YamlMap, key: string, what: { text?: string; quoted?: boolean }): void {
+    let entries = this.reported.get(map);
+    if (!entries) {
+      entries = new Map();
+      this.reported.set(map, entries);
+    }
+    entries.set(key, what);
+    if (what.text !== undefined) this.options.onPlainScalar?.(map, key, what.text);
+    if (what.quoted) this.options.onQuotedScalar?.(map, key);
+  }
+
+  private repeatReports(from: YamlMap, to: YamlMap, key: string): void {
+    const what = this.reported.get(from)?.get(key);
+    if (what) this.report(to, key, what);
+  }
+
+  private readonly copyReports = (from: YamlMap, to: YamlMap): void => {
+    const entries = this.reported.get(from);
+    if (entries) for (const key of entries.keys()) this.repeatReports(from, to, key);
+  };
 
   private mergeSources(valueNode: unknown, keyNode: Scalar): YamlMap[] {
     const one = (node: unknown, inSequence: boolean): YamlMap => {
