@@ -15,7 +15,7 @@ describe("packages/kube/README.md", () => {
   });
 
   it("shows the example that this test runs", () => {
-    const block = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    const block = /```ts(?: no-run)?\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(block).toBe(example);
   });
 
