@@ -20,7 +20,7 @@ import {
   generateSecret,
   mergeGeneratorOptions,
 } from "./generators/configmap-secret.js";
-import type { Kustomization } from "./kustomization.js";
+import { type Kustomization, ReplacementFieldSchema } from "./kustomization.js";
 import type { FileLoader } from "./loader.js";
 import {
   type PatchContext,
@@ -219,6 +219,21 @@ export function transformersFromKustomization(
   return out;
 }
 
+/** A replacement read from a file, with Go's type checks (`name: y` is a boolean there and fails). */
+function checkedReplacement(doc: unknown, where: string, ctx: BuiltinContext): ReplacementSpec {
+  const result = ReplacementFieldSchema.safeParse(doc, { reportInput: true });
+  const issue = result.error?.issues.find((i) => i.code !== "unrecognized_keys");
+  if (issue) {
+    const field = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+    const got = (issue as { input?: unknown }).input;
+    throw new TransformerError(
+      `replacement file ${where}: field ${field.replace(/^\./, "")}: ${issue.code === "invalid_type" ? `expected ${issue.expected}, got ${got === null ? "null" : Array.isArray(got) ? "a list" : typeof got}` : issue.message}`,
+      { file: ctx.file, field: "replacements" },
+    );
+  }
+  return doc as ReplacementSpec;
+}
+
 /** Inline replacements, and the ones loaded from `path:` files, in order. */
 function loadReplacements(list: ReplacementSpec[], ctx: BuiltinContext): ReplacementSpec[] {
   const out: ReplacementSpec[] = [];
@@ -234,10 +249,11 @@ function loadReplacements(list: ReplacementSpec[], ctx: BuiltinContext): Replace
       });
     }
     const text = new TextDecoder().decode(ctx.loader.load(r.path));
-    const docs = ctx.parse(text, ctx.loader.resolve(r.path));
+    // kustomize decodes the file with sigs.k8s.io/yaml: YAML 1.1 scalars, Go types, unknown fields ignored.
+    const docs = ctx.parse(text, ctx.loader.resolve(r.path), "sigs-yaml");
     const doc = docs.length > 0 ? docs[0] : null;
-    if (Array.isArray(doc)) out.push(...(doc as ReplacementSpec[]));
-    else if (doc !== null && typeof doc === "object") out.push(doc as ReplacementSpec);
+    if (Array.isArray(doc)) out.push(...doc.map((d, i) => checkedReplacement(d, `${r.path}[${i}]`, ctx)));
+    else if (doc !== null && typeof doc === "object") out.push(checkedReplacement(doc, r.path, ctx));
     else {
       throw new TransformerError(
         `unsupported replacement type encountered within replacement path: ${r.path}`,
