@@ -39,7 +39,8 @@ export interface ParseTransformerConfigOptions {
 /** Decode one configurations file. */
 export function parseTransformerConfig(options: ParseTransformerConfigOptions): TransformerConfig {
   const { file } = options;
-  const docs = options.parse(options.text, file);
+  // kustomize decodes configurations with sigs.k8s.io/yaml (YAML 1.1: `create: yes` is true).
+  const docs = options.parse(options.text, file, "sigs-yaml");
   const doc = docs.length > 0 ? docs[0] : null;
   const config = emptyTransformerConfig();
   if (doc === null || doc === undefined) return config;
