@@ -5,6 +5,12 @@
  * maxHistory 5, remediation retries 0, upgrade remediation strategy `rollback`, ...).
  */
 import { type Condition, parseDuration } from "@gitops-kit/core";
+import {
+  goDuration,
+  IgnoreRuleSchema,
+  KustomizeImageSchema,
+  KustomizePatchSchema,
+} from "@gitops-kit/core/schema";
 import { z } from "zod";
 import { HelmReleaseSpecError } from "./errors.js";
 
@@ -13,45 +19,17 @@ export const HELM_RELEASE_GROUP = "helm.toolkit.fluxcd.io";
 /** The served version this package reads. */
 export const HELM_RELEASE_API_VERSION = `${HELM_RELEASE_GROUP}/v2`;
 
-const DURATION_PATTERN = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
-
-const duration = z.string().superRefine((value, ctx) => {
-  if (!DURATION_PATTERN.test(value)) {
-    ctx.addIssue({ code: "custom", message: `should match '${DURATION_PATTERN.source}'` });
-    return;
-  }
-  try {
-    parseDuration(value);
-  } catch (err) {
-    ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
-  }
-});
+const duration = goDuration();
 
 const stringMap = z.record(z.string(), z.string());
 const name = (max: number) => z.string().min(1).max(max);
 
-/** A kustomize target selector (`fluxcd/pkg/apis/kustomize.Selector`). */
-const SelectorSchema = z.object({
-  group: z.string().optional(),
-  version: z.string().optional(),
-  kind: z.string().optional(),
-  name: z.string().optional(),
-  namespace: z.string().optional(),
-  annotationSelector: z.string().optional(),
-  labelSelector: z.string().optional(),
-});
-
-const PatchSchema = z.object({ patch: z.string(), target: SelectorSchema.optional() });
-const ImageSchema = z.object({
-  name: z.string(),
-  newName: z.string().optional(),
-  newTag: z.string().optional(),
-  digest: z.string().optional(),
-});
-
 const PostRendererSchema = z.object({
   kustomize: z
-    .object({ patches: z.array(PatchSchema).optional(), images: z.array(ImageSchema).optional() })
+    .object({
+      patches: z.array(KustomizePatchSchema).optional(),
+      images: z.array(KustomizeImageSchema).optional(),
+    })
     .optional(),
 });
 
@@ -196,7 +174,7 @@ const UninstallSchema = z.object({
 
 const DriftDetectionSchema = z.object({
   mode: z.enum(["enabled", "warn", "disabled"]).default("disabled"),
-  ignore: z.array(z.object({ paths: z.array(z.string()), target: SelectorSchema.optional() })).optional(),
+  ignore: z.array(IgnoreRuleSchema).optional(),
 });
 
 /** `spec` of a HelmRelease, with Flux's defaults filled in. */

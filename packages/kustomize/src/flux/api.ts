@@ -7,6 +7,14 @@
  * @module
  */
 import { type Condition, parseDuration } from "@gitops-kit/core";
+import {
+  goDuration,
+  IgnoreRuleSchema,
+  KustomizeImageSchema,
+  KustomizePatchSchema,
+  type KustomizeSelector,
+  KustomizeSelectorSchema,
+} from "@gitops-kit/core/schema";
 import { z } from "zod";
 import { KustomizationSpecError } from "./errors.js";
 
@@ -20,42 +28,14 @@ export const FLUX_KUSTOMIZATION_API_VERSIONS = [
   `${FLUX_KUSTOMIZE_GROUP}/v1beta2`,
 ] as const;
 
-// The CRD's pattern for metav1.Duration fields; Go's time.ParseDuration then reads the value.
-const DURATION_PATTERN = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
-
-const duration = z.string().superRefine((value, ctx) => {
-  if (!DURATION_PATTERN.test(value)) {
-    ctx.addIssue({ code: "custom", message: `should match '${DURATION_PATTERN.source}'` });
-    return;
-  }
-  try {
-    parseDuration(value);
-  } catch (err) {
-    ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
-  }
-});
+const duration = goDuration();
 
 const stringMap = z.record(z.string(), z.string());
 
 /** A kustomize target selector (`fluxcd/pkg/apis/kustomize.Selector`). */
-export const SelectorSchema = z.object({
-  group: z.string().optional(),
-  version: z.string().optional(),
-  kind: z.string().optional(),
-  namespace: z.string().optional(),
-  name: z.string().optional(),
-  annotationSelector: z.string().optional(),
-  labelSelector: z.string().optional(),
-});
-export type Selector = z.infer<typeof SelectorSchema>;
+export const SelectorSchema = KustomizeSelectorSchema;
+export type Selector = KustomizeSelector;
 
-const PatchSchema = z.object({ patch: z.string(), target: SelectorSchema.optional() });
-const ImageSchema = z.object({
-  name: z.string(),
-  newName: z.string().optional(),
-  newTag: z.string().optional(),
-  digest: z.string().optional(),
-});
 const Json6902OpSchema = z.object({
   op: z.string(),
   path: z.string(),
@@ -103,8 +83,6 @@ const CustomHealthCheckSchema = z.object({
   failed: z.string().optional(),
 });
 
-const IgnoreRuleSchema = z.object({ paths: z.array(z.string()), target: SelectorSchema.optional() });
-
 const SourceRefSchema = z.object({
   apiVersion: z.string().optional(),
   kind: z.enum(["OCIRepository", "GitRepository", "Bucket", "ExternalArtifact"]),
@@ -141,8 +119,8 @@ export const KustomizationSpecSchema = z.object({
   healthChecks: z.array(HealthCheckReferenceSchema).optional(),
   namePrefix: z.string().min(1).max(200).optional(),
   nameSuffix: z.string().min(1).max(200).optional(),
-  patches: z.array(PatchSchema).optional(),
-  images: z.array(ImageSchema).optional(),
+  patches: z.array(KustomizePatchSchema).optional(),
+  images: z.array(KustomizeImageSchema).optional(),
   serviceAccountName: z.string().optional(),
   sourceRef: SourceRefSchema,
   suspend: z.boolean().optional(),
