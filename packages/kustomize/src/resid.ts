@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { compareCodePoints } from "@gitops-kit/core";
 
 /** A group, version and kind. The core group is the empty string. */
 export interface Gvk {
@@ -82,23 +83,6 @@ export function resIdKey(id: ResId, isClusterScoped: ScopeResolver): string {
   return `${id.group}\u0000${id.version}\u0000${id.kind}\u0000${id.name}\u0000${effectiveNamespace(id, isClusterScoped)}`;
 }
 
-/** Compare strings by UTF-8 bytes (= code points), as Go does. */
-export function compareGoStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Surrogates (>= 0xD800) encode code points above every BMP character, as UTF-8 orders them.
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs !== ys) return xs ? 1 : -1;
-    return x < y ? -1 : 1;
-  }
-  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
-}
-
 /** Default legacy kind order: kinds first (negative ranks), kinds last (positive ranks). */
 export const DEFAULT_ORDER_FIRST = [
   "Namespace",
@@ -146,5 +130,5 @@ export function compareGvk(a: Gvk, b: Gvk, ranks: Map<string, number> = DEFAULT_
   const ra = ranks.get(a.kind) ?? 0;
   const rb = ranks.get(b.kind) ?? 0;
   if (ra !== rb) return ra - rb;
-  return compareGoStrings(gvkSortString(a), gvkSortString(b));
+  return compareCodePoints(gvkSortString(a), gvkSortString(b));
 }

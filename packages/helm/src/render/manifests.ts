@@ -4,7 +4,7 @@
  * read; documents with a known `helm.sh/hook` become hooks, the others manifests; both sorted by kind in
  * install order (stable: file path, then document order, decide among equal kinds).
  */
-import { parseYaml, YamlError } from "@gitops-kit/core";
+import { compareCodePoints, parseYaml, YamlError } from "@gitops-kit/core";
 import { RenderError } from "../errors.js";
 import { firstYamlDocument } from "../values/read.js";
 
@@ -310,29 +310,13 @@ function parseManifestHead(content: string, path: string): ManifestHead {
   }
 }
 
-function compareGoStrings(a: string, b: string): number {
-  // Byte order of UTF-8 equals code point order; compare by code points, not UTF-16 units.
-  if (a === b) return 0;
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done) return y.done ? 0 : -1;
-    if (y.done) return 1;
-    const cx = x.value.codePointAt(0) as number;
-    const cy = y.value.codePointAt(0) as number;
-    if (cx !== cy) return cx - cy;
-  }
-}
-
 const ORDER_INDEX = new Map(INSTALL_ORDER.map((k, i) => [k, i]));
 
 /** Helm's kind comparison: known kinds by install order, before unknown kinds, which sort by name. */
 function kindLess(a: string, b: string): boolean {
   const ia = ORDER_INDEX.get(a);
   const ib = ORDER_INDEX.get(b);
-  if (ia === undefined && ib === undefined) return a !== b && compareGoStrings(a, b) < 0;
+  if (ia === undefined && ib === undefined) return a !== b && compareCodePoints(a, b) < 0;
   if (ia === undefined) return false;
   if (ib === undefined) return true;
   return ia < ib;
@@ -365,7 +349,7 @@ export interface SortedManifests {
 export function sortManifests(files: ReadonlyMap<string, string>): SortedManifests {
   const hooks: Hook[] = [];
   const manifests: Manifest[] = [];
-  const paths = [...files.keys()].sort(compareGoStrings);
+  const paths = [...files.keys()].sort(compareCodePoints);
   for (const path of paths) {
     const content = files.get(path) as string;
     if (path.slice(path.lastIndexOf("/") + 1).startsWith("_")) continue;

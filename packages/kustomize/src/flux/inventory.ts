@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type KubeObject, parseApiVersion } from "@gitops-kit/core";
+import { compareCodePoints, type KubeObject, parseApiVersion } from "@gitops-kit/core";
 import type { InventoryEntry } from "./api.js";
 import { InventoryError } from "./errors.js";
 
@@ -138,28 +138,17 @@ const KIND_RANK = new Map<string, number>([
   ...ORDER_LAST.map((k, i): [string, number] => [k, i + 1]),
 ]);
 
-function compareGoStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  // Byte order of UTF-8 equals code point order.
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return x[i].codePointAt(0)! - y[i].codePointAt(0)!;
-  }
-  return x.length - y.length;
-}
-
 /** fluxcd/pkg/ssa's order: kind rank (name only), then group, kind, namespace, name. */
 export function compareObjMetadata(a: ObjMetadata, b: ObjMetadata): number {
   if (a.group !== b.group || a.kind !== b.kind) {
     const ra = KIND_RANK.get(a.kind) ?? 0;
     const rb = KIND_RANK.get(b.kind) ?? 0;
     if (ra !== rb) return ra - rb;
-    if (a.group !== b.group) return compareGoStrings(a.group, b.group);
-    return compareGoStrings(a.kind, b.kind);
+    if (a.group !== b.group) return compareCodePoints(a.group, b.group);
+    return compareCodePoints(a.kind, b.kind);
   }
-  if (a.namespace !== b.namespace) return compareGoStrings(a.namespace, b.namespace);
-  return compareGoStrings(a.name, b.name);
+  if (a.namespace !== b.namespace) return compareCodePoints(a.namespace, b.namespace);
+  return compareCodePoints(a.name, b.name);
 }
 
 /** Sort objects in fluxcd/pkg/ssa's apply order (stable). */

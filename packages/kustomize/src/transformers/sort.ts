@@ -4,9 +4,9 @@
  *
  * @module
  */
+import { compareCodePoints } from "@gitops-kit/core";
 import { TransformerError } from "../errors.js";
 import {
-  compareGoStrings,
   DEFAULT_ORDER_FIRST,
   DEFAULT_ORDER_LAST,
   type Gvk,
@@ -32,7 +32,7 @@ function gvkLess(a: Gvk, b: Gvk, ranks: Map<string, number>): number {
   const ra = ranks.get(a.kind) ?? 0;
   const rb = ranks.get(b.kind) ?? 0;
   if (ra !== rb) return ra - rb;
-  const c = compareGoStrings(gvkSortString(a), gvkSortString(b));
+  const c = compareCodePoints(gvkSortString(a), gvkSortString(b));
   // Namespaces of the core group come before same-named kinds of other groups.
   if (a.kind === "Namespace" && b.kind === "Namespace" && (a.group === "" || b.group === "")) return -c;
   return c;
@@ -71,7 +71,7 @@ export function sortResources(
   const keyed = resources.map((r) => ({ r, id: r.curId() }));
   keyed.sort((x, y) => {
     if (!gvkEquals(x.id, y.id)) return gvkLess(x.id, y.id, ranks);
-    return compareGoStrings(idSortString(x.id), idSortString(y.id));
+    return compareCodePoints(idSortString(x.id), idSortString(y.id));
   });
   return keyed.map((k) => k.r);
 }

@@ -211,17 +211,4 @@ export function runeToString(r: number): string {
 }
 
 /** Byte-wise (UTF-8) order of Go strings, as Go's sort and fmtsort use. */
-export function compareGoStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Surrogates (U+10000 and above) sort after U+E000–U+FFFF in UTF-8 but before them in UTF-16.
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs !== ys && Math.max(x, y) >= 0xe000) return xs ? 1 : -1;
-    return x < y ? -1 : 1;
-  }
-  return a.length - b.length;
-}
+export { compareCodePoints as compareGoStrings } from "@gitops-kit/core";
