@@ -63,3 +63,53 @@ export const IgnoreRuleSchema = z.object({
   paths: z.array(z.string()),
   target: KustomizeSelectorSchema.optional(),
 });
+
+/**
+ * The first issue of a failed parse of `object`, worded as the API server words CRD validation errors
+ * (`spec.interval: Invalid value: "1x": should match '…'`, `spec.kind: Unsupported value: "X":
+ * supported values: "A", "B"`, `spec.chart: Required value`), with the field path on its own (empty
+ * when the issue is about the object itself).
+ */
+export function describeFirstIssue(object: unknown, error: z.ZodError): { field: string; message: string } {
+  const issue = error.issues[0];
+  const field = formatIssuePath(issue?.path ?? []);
+  const value = valueAt(object, issue?.path ?? []);
+  const scalar = typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+  const shown = scalar ? `Invalid value: ${JSON.stringify(value)}: ` : "";
+  let text: string;
+  switch (issue?.code) {
+    case "invalid_type":
+      text = value === undefined ? "Required value" : `${shown}expected ${issue.expected}`;
+      break;
+    case "invalid_value":
+      text = `Unsupported value: ${scalar ? `${JSON.stringify(value)}: ` : ""}supported values: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+      break;
+    case "too_small":
+      text = `${shown}should be at least ${issue.minimum} chars long`;
+      break;
+    case "too_big":
+      text = `${shown}may not be more than ${issue.maximum} bytes long`;
+      break;
+    default:
+      text = `${shown}${issue?.message ?? "invalid"}`;
+  }
+  return { field, message: field ? `${field}: ${text}` : text };
+}
+
+function formatIssuePath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out === "" ? String(seg) : `.${String(seg)}`;
+  }
+  return out;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return v;
+}

@@ -68,7 +68,7 @@ describe("parseFluxKustomization", () => {
       parseFluxKustomization({ object: { ...base, spec: { ...base.spec, ...spec } } });
     expect(bad({ prune: undefined })).toThrow(/spec.prune: Required value/);
     expect(bad({ sourceRef: { kind: "HelmRepository", name: "x" } })).toThrow(
-      /spec.sourceRef.kind: Invalid value: "HelmRepository": supported values/,
+      /spec.sourceRef.kind: Unsupported value: "HelmRepository": supported values/,
     );
     expect(bad({ targetNamespace: "x".repeat(64) })).toThrow(/spec.targetNamespace/);
     expect(bad({ deletionPolicy: "Never" })).toThrow(/spec.deletionPolicy/);

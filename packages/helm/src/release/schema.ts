@@ -6,6 +6,7 @@
  */
 import { type Condition, parseDuration } from "@gitops-kit/core";
 import {
+  describeFirstIssue,
   goDuration,
   IgnoreRuleSchema,
   KustomizeImageSchema,
@@ -303,15 +304,6 @@ const ObjectSchema = z.object({
   status: StatusSchema.optional(),
 });
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const seg of path) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else out += out === "" ? String(seg) : `.${String(seg)}`;
-  }
-  return out;
-}
-
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let v = root;
   for (const seg of path) {
@@ -319,23 +311,6 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
     v = (v as Record<PropertyKey, unknown>)[seg];
   }
   return v;
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case "invalid_type":
-      return (issue as { input?: unknown }).input === undefined
-        ? "Required value"
-        : `expected ${issue.expected}`;
-    case "invalid_value":
-      return `Unsupported value: supported values: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "too_small":
-      return `should be at least ${issue.minimum} chars long`;
-    case "too_big":
-      return `may not be more than ${issue.maximum} bytes long`;
-    default:
-      return issue.message;
-  }
 }
 
 /** Options of {@link parseHelmRelease}. */
@@ -373,17 +348,11 @@ export function parseHelmRelease(options: ParseHelmReleaseOptions): HelmRelease 
   }
   const result = ObjectSchema.safeParse(object);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = formatPath(issue.path);
-    const value = valueAt(object, issue.path);
-    const shown =
-      typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-        ? `Invalid value: ${JSON.stringify(value)}: `
-        : "";
-    throw new HelmReleaseSpecError(
-      `${where}HelmRelease${ref ? ` ${ref}` : ""}: ${field ? `${field}: ` : ""}${shown}${describeIssue(issue)}`,
-      { field: field || undefined, cause: result.error },
-    );
+    const { field, message } = describeFirstIssue(object, result.error);
+    throw new HelmReleaseSpecError(`${where}HelmRelease${ref ? ` ${ref}` : ""}: ${message}`, {
+      field: field || undefined,
+      cause: result.error,
+    });
   }
   const data = result.data;
   return {

@@ -55,7 +55,7 @@ describe("parseHelmRelease", () => {
     ],
     [
       { interval: "1m", chartRef: { kind: "GitRepository", name: "x" } },
-      'spec.chartRef.kind: Invalid value: "GitRepository"',
+      'spec.chartRef.kind: Unsupported value: "GitRepository"',
     ],
     [{ interval: "1m", chart, releaseName: "x".repeat(54) }, "spec.releaseName: Invalid value"],
     [
@@ -68,7 +68,7 @@ describe("parseHelmRelease", () => {
     ],
     [
       { interval: "1m", chart, upgrade: { remediation: { strategy: "delete" } } },
-      'spec.upgrade.remediation.strategy: Invalid value: "delete": Unsupported value: supported values: "rollback", "uninstall"',
+      'spec.upgrade.remediation.strategy: Unsupported value: "delete": supported values: "rollback", "uninstall"',
     ],
   ])("refuses %j naming the field", (spec, message) => {
     let err: unknown;

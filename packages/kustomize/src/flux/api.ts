@@ -8,6 +8,7 @@
  */
 import { type Condition, parseDuration } from "@gitops-kit/core";
 import {
+  describeFirstIssue,
   goDuration,
   IgnoreRuleSchema,
   KustomizeImageSchema,
@@ -230,17 +231,12 @@ export function parseFluxKustomization(options: ParseFluxKustomizationOptions): 
   }
   const result = KustomizationObjectSchema.safeParse(object);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = formatPath(issue.path);
-    const value = valueAt(object, issue.path);
-    const shown =
-      typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-        ? `Invalid value: ${JSON.stringify(value)}: `
-        : "";
-    throw new KustomizationSpecError(
-      `${where}Kustomization${ref ? ` '${ref}'` : ""}: ${field ? `${field}: ` : ""}${shown}${describeIssue(issue)}`,
-      { object: ref, field: field || undefined, cause: result.error },
-    );
+    const { field, message } = describeFirstIssue(object, result.error);
+    throw new KustomizationSpecError(`${where}Kustomization${ref ? ` '${ref}'` : ""}: ${message}`, {
+      object: ref,
+      field: field || undefined,
+      cause: result.error,
+    });
   }
   return result.data as FluxKustomization;
 }
@@ -328,39 +324,4 @@ function describeObject(object: unknown): string | undefined {
   const { name, namespace } = object.metadata;
   if (typeof name !== "string") return undefined;
   return `${typeof namespace === "string" && namespace ? namespace : "default"}/${name}`;
-}
-
-function valueAt(object: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = object;
-  for (const p of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<PropertyKey, unknown>)[p];
-  }
-  return v;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const p of path) {
-    if (typeof p === "number") out += `[${p}]`;
-    else out += out === "" ? String(p) : `.${String(p)}`;
-  }
-  return out;
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case "invalid_type":
-      return (issue as { input?: unknown }).input === undefined
-        ? "Required value"
-        : `expected ${issue.expected}`;
-    case "invalid_value":
-      return `supported values: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "too_small":
-      return `should be at least ${issue.minimum} chars long`;
-    case "too_big":
-      return `may not be more than ${issue.maximum} bytes long`;
-    default:
-      return issue.message;
-  }
 }
