@@ -6,7 +6,15 @@
  * and `create` adds missing fields, list elements and `[k=v]` elements).
  */
 import { compileGoRegexp, printYaml, resolvePlainScalar } from "@gitops-kit/core";
-import { isMap, isMissingOrNull, nodeKindName, preview, scalarText } from "../patch/yaml-values.js";
+import {
+  isMap,
+  isMissingOrNull,
+  type KubeObject,
+  nodeKindName,
+  preview,
+  scalarText,
+} from "../patch/yaml-values.js";
+import { writtenText } from "../scalar-text.js";
 
 /** A failure while walking a path; the caller wraps it with the path and resource. */
 export class FieldPathFailure extends Error {}
@@ -237,4 +245,15 @@ function walk(
     node[part] = emptyOfKind(rest[0], create);
   }
   walk({ holder: node, key: part }, rest, create, out, false);
+}
+
+/** The text the scalar at `parts` was written with, if it is still the value read from the file. */
+export function writtenTextAt(obj: KubeObject, parts: string[]): string | undefined {
+  if (parts.length === 0) return undefined;
+  try {
+    const holder = parts.length === 1 ? obj : lookupField(obj, parts.slice(0, -1));
+    return isMap(holder) ? writtenText(holder, parts[parts.length - 1]) : undefined;
+  } catch {
+    return undefined;
+  }
 }

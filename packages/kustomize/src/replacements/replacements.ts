@@ -15,6 +15,7 @@ import {
   setSlotValue,
   slotValue,
   splitFieldPath,
+  writtenTextAt,
 } from "./field-path.js";
 
 /** A replacement that cannot be loaded or applied. Messages follow kustomize's wording. */
@@ -169,17 +170,6 @@ function sourceString(source: ReplacementSource): string {
 interface SourcedValue {
   value: unknown;
   text: string;
-}
-
-/** The text the scalar at `parts` was written with, if it is still the value read from the file. */
-function writtenTextAt(obj: KubeObject, parts: string[]): string | undefined {
-  if (parts.length === 0) return undefined;
-  try {
-    const holder = parts.length === 1 ? obj : lookupField(obj, parts.slice(0, -1));
-    return isMap(holder) ? writtenText(holder, parts[parts.length - 1]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function sourceValue(

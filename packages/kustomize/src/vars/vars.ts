@@ -9,8 +9,7 @@ import { formatNumber, GitOpsError } from "@gitops-kit/core";
 import type { FieldSpec } from "../fieldspecs/config.js";
 import { applyFieldSpec, FieldPathError, setSlot, slotValue } from "../fieldspecs/fieldspec.js";
 import { isMap, type KubeObject, scalarText } from "../patch/yaml-values.js";
-import { lookupField, splitFieldPath } from "../replacements/field-path.js";
-import { writtenText } from "../scalar-text.js";
+import { lookupField, splitFieldPath, writtenTextAt } from "../replacements/field-path.js";
 
 /** A var that cannot be bound or resolved; messages follow kustomize's wording. */
 export class VarError extends GitOpsError {
@@ -264,16 +263,6 @@ function varValue(resources: readonly VarResource[], v: Var): unknown {
   const typed = typedFromText(value, text);
   if (typed === undefined) throw notFound();
   return typed;
-}
-
-function writtenTextAt(obj: KubeObject, parts: string[]): string | undefined {
-  if (parts.length === 0) return undefined;
-  try {
-    const holder = parts.length === 1 ? obj : lookupField(obj, parts.slice(0, -1));
-    return isMap(holder) ? writtenText(holder, parts[parts.length - 1]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const YAML_INT = /^[-+]?(?:0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/;
