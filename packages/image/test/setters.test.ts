@@ -8,6 +8,7 @@ import {
   resultObjects,
   type SetterPolicy,
   scalarText,
+  updateParsed,
   updateText,
   updateWithSetters,
 } from "../src/index.js";
@@ -82,6 +83,15 @@ describe("updateWithSetters", () => {
     expect(updateText(text, new Map([["flux:app:name", "new"]]))?.text).toBe(
       'args:\n  - keep\n  # {"$imagepolicy": "flux:app:name"}\n  - new\n',
     );
+  });
+
+  it("reads the marker from the scalar's own line even when comment lines follow it", () => {
+    // The yaml library joins the indented `# note` to the scalar's comment; go-yaml keeps it apart.
+    const text = 'image: reg/app:1.0.0 # {"$imagepolicy": "ns:a"}\n      # note\n';
+    const setters = new Map([["ns:a", "reg/app:2.0.0"]]);
+    const expected = 'image: reg/app:2.0.0 # {"$imagepolicy": "ns:a"}\n      # note\n';
+    expect(updateText(text, setters)?.text).toBe(expected);
+    expect(updateParsed(text, setters)?.text).toBe(expected);
   });
 
   it("rejects an invalid image ref", () => {

@@ -114,7 +114,7 @@ export function updateParsed(
       } else if (isSeq(node)) {
         for (const item of node.items) visit(item);
       } else if (isScalar(node)) {
-        const change = setScalar(node, setters, edits);
+        const change = setScalar(text, node, setters, edits);
         if (!change) return;
         const key = objectKey(object);
         const entry = objects.get(key) ?? { object, changes: [] };
@@ -128,6 +128,15 @@ export function updateParsed(
   return { text: applyEdits(text, edits), objects: [...objects.values()] };
 }
 
+/**
+ * The comment on the scalar's own line, as go-yaml's LineComment. The `yaml` library joins comment lines
+ * that follow (e.g. a more indented `# note`) to the same `comment`, which would hide a marker.
+ */
+function lineComment(text: string, node: Scalar): string | undefined {
+  if (!node.comment || !node.range) return undefined;
+  return /^[ \t]*#([^\r\n]*)/.exec(text.slice(node.range[1]))?.[1];
+}
+
 function applyEdits(text: string, edits: Edit[]): string {
   let out = "";
   let last = 0;
@@ -138,9 +147,14 @@ function applyEdits(text: string, edits: Edit[]): string {
   return out + text.slice(last);
 }
 
-function setScalar(node: Scalar, setters: ReadonlyMap<string, string>, edits: Edit[]): Change | undefined {
+function setScalar(
+  text: string,
+  node: Scalar,
+  setters: ReadonlyMap<string, string>,
+  edits: Edit[],
+): Change | undefined {
   // The line comment wins; the head comment counts only when there is none.
-  const setter = markerSetter(node.comment || node.commentBefore);
+  const setter = markerSetter(lineComment(text, node) || node.commentBefore);
   if (setter === undefined) return undefined;
   const value = setters.get(setter);
   if (value === undefined || !node.range) return undefined;
