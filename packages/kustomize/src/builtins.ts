@@ -20,7 +20,8 @@ import {
   generateSecret,
   mergeGeneratorOptions,
 } from "./generators/configmap-secret.js";
-import { type Kustomization, ReplacementFieldSchema } from "./kustomization.js";
+import { DecodeIssue, decode } from "./go-decode.js";
+import { decodeReplacementField, type Kustomization } from "./kustomization.js";
 import type { FileLoader } from "./loader.js";
 import {
   type PatchContext,
@@ -221,13 +222,15 @@ export function transformersFromKustomization(
 
 /** A replacement read from a file, with Go's type checks (`name: y` is a boolean there and fails). */
 function checkedReplacement(doc: unknown, where: string, ctx: BuiltinContext): ReplacementSpec {
-  const result = ReplacementFieldSchema.safeParse(doc, { reportInput: true });
-  const issue = result.error?.issues.find((i) => i.code !== "unrecognized_keys");
-  if (issue) {
-    const field = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-    const got = (issue as { input?: unknown }).input;
+  try {
+    // kustomize reads replacement files leniently about unknown fields, strictly about types.
+    decode(decodeReplacementField, doc, { ignoreUnknownFields: true });
+  } catch (err) {
+    if (!(err instanceof DecodeIssue)) throw err;
+    const field = err.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
+    const got = err.input;
     throw new TransformerError(
-      `replacement file ${where}: field ${field.replace(/^\./, "")}: ${issue.code === "invalid_type" ? `expected ${issue.expected}, got ${got === null ? "null" : Array.isArray(got) ? "a list" : typeof got}` : issue.message}`,
+      `replacement file ${where}: field ${field.replace(/^\./, "")}: ${err.message}, got ${got === null ? "null" : Array.isArray(got) ? "a list" : typeof got}`,
       { file: ctx.file, field: "replacements" },
     );
   }

@@ -6,8 +6,20 @@
  *
  * @module
  */
-import { z } from "zod";
+
 import { KustomizationFileError } from "./errors.js";
+import {
+  anything,
+  bool,
+  type Decoded,
+  DecodeIssue,
+  decode,
+  int,
+  mapOf,
+  slice,
+  str,
+  struct,
+} from "./go-decode.js";
 
 export const KUSTOMIZATION_API_VERSION = "kustomize.config.k8s.io/v1beta1";
 export const KUSTOMIZATION_KIND = "Kustomization";
@@ -17,206 +29,128 @@ export const COMPONENT_KIND = "Component";
 /** File names recognised as a kustomization, in the order kustomize probes them. */
 export const KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"] as const;
 
-/**
- * A Go-struct-like object: keys are matched to the shape case-insensitively (exact match first, as
- * Go's encoding/json does) and keys whose value is `null` are dropped (Go leaves the field zero).
- */
-function goStruct<T extends z.ZodRawShape>(shape: T) {
-  const known = Object.keys(shape);
-  const byLower = new Map(known.map((k) => [k.toLowerCase(), k]));
-  return z.preprocess((input) => {
-    if (input === null || typeof input !== "object" || Array.isArray(input)) return input;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
-      if (value === null) continue;
-      const target = key in shape ? key : (byLower.get(key.toLowerCase()) ?? key);
-      out[target] = value;
-    }
-    return out;
-  }, z.strictObject(shape));
-}
-
-/** A Go slice: `null` elements decode to the element's zero value. */
-function goSlice<T extends z.ZodType>(element: T, zero: () => unknown) {
-  return z.preprocess(
-    (input) => (Array.isArray(input) ? input.map((e) => (e === null ? zero() : e)) : input),
-    z.array(element),
-  );
-}
-
-/**
- * Documents arrive read with YAML 1.1 rules (sigs.k8s.io/yaml), so `yes` / `on` are already booleans
- * here and a quoted `"true"` is a string, which a Go bool refuses.
- */
-const bool = z.boolean();
-
-const str = z.string();
-const strList = goSlice(str, () => "");
+const strList = slice(str, () => "");
 /** A Go `map[string]string`: values must be strings (`null` becomes ""). */
-const strMap = z.preprocess(
-  (input) => {
-    if (input === null || typeof input !== "object" || Array.isArray(input)) return input;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(input as Record<string, unknown>)) out[k] = v === null ? "" : v;
-    return out;
-  },
-  z.record(z.string(), z.string()),
-);
-const boolMap = z.record(z.string(), bool);
-const int = z.number().int();
+const strMap = mapOf(str, "");
+const boolMap = mapOf(bool);
 
-const gvkShape = { group: str.optional(), version: str.optional(), kind: str.optional() };
-const resIdShape = { ...gvkShape, name: str.optional(), namespace: str.optional() };
+const gvkShape = { group: str, version: str, kind: str };
+const resIdShape = { ...gvkShape, name: str, namespace: str };
 
-export const FieldSpecSchema = goStruct({
-  ...gvkShape,
-  path: str.optional(),
-  create: bool.optional(),
+export const decodeFieldSpec = struct({ ...gvkShape, path: str, create: bool });
+export type FieldSpecInput = Decoded<typeof decodeFieldSpec>;
+
+export const decodeSelector = struct({ ...resIdShape, annotationSelector: str, labelSelector: str });
+export type SelectorInput = Decoded<typeof decodeSelector>;
+
+export const decodePatch = struct({ path: str, patch: str, target: decodeSelector, options: boolMap });
+export type PatchInput = Decoded<typeof decodePatch>;
+
+export const decodeImage = struct({ name: str, newName: str, tagSuffix: str, newTag: str, digest: str });
+export type ImageInput = Decoded<typeof decodeImage>;
+
+export const decodeReplica = struct({ name: str, count: int });
+export type ReplicaInput = Decoded<typeof decodeReplica>;
+
+export const decodeLabel = struct({
+  pairs: strMap,
+  includeSelectors: bool,
+  includeTemplates: bool,
+  fields: slice(decodeFieldSpec, () => ({})),
 });
-export type FieldSpecInput = z.infer<typeof FieldSpecSchema>;
+export type LabelInput = Decoded<typeof decodeLabel>;
 
-export const SelectorSchema = goStruct({
-  ...resIdShape,
-  annotationSelector: str.optional(),
-  labelSelector: str.optional(),
+export const decodeGeneratorOptions = struct({
+  labels: strMap,
+  annotations: strMap,
+  disableNameSuffixHash: bool,
+  immutable: bool,
 });
-export type SelectorInput = z.infer<typeof SelectorSchema>;
-
-export const PatchSchema = goStruct({
-  path: str.optional(),
-  patch: str.optional(),
-  target: SelectorSchema.optional(),
-  options: boolMap.optional(),
-});
-export type PatchInput = z.infer<typeof PatchSchema>;
-
-export const ImageSchema = goStruct({
-  name: str.optional(),
-  newName: str.optional(),
-  tagSuffix: str.optional(),
-  newTag: str.optional(),
-  digest: str.optional(),
-});
-export type ImageInput = z.infer<typeof ImageSchema>;
-
-export const ReplicaSchema = goStruct({ name: str.optional(), count: int.optional() });
-export type ReplicaInput = z.infer<typeof ReplicaSchema>;
-
-export const LabelSchema = goStruct({
-  pairs: strMap.optional(),
-  includeSelectors: bool.optional(),
-  includeTemplates: bool.optional(),
-  fields: goSlice(FieldSpecSchema, () => ({})).optional(),
-});
-export type LabelInput = z.infer<typeof LabelSchema>;
-
-export const GeneratorOptionsSchema = goStruct({
-  labels: strMap.optional(),
-  annotations: strMap.optional(),
-  disableNameSuffixHash: bool.optional(),
-  immutable: bool.optional(),
-});
-export type GeneratorOptions = z.infer<typeof GeneratorOptionsSchema>;
+export type GeneratorOptions = Decoded<typeof decodeGeneratorOptions>;
 
 const generatorArgsShape = {
-  namespace: str.optional(),
-  name: str.optional(),
-  behavior: str.optional(),
-  literals: strList.optional(),
-  files: strList.optional(),
-  envs: strList.optional(),
-  env: str.optional(),
-  options: GeneratorOptionsSchema.optional(),
+  namespace: str,
+  name: str,
+  behavior: str,
+  literals: strList,
+  files: strList,
+  envs: strList,
+  env: str,
+  options: decodeGeneratorOptions,
 };
-export const ConfigMapArgsSchema = goStruct(generatorArgsShape);
-export type ConfigMapArgs = z.infer<typeof ConfigMapArgsSchema>;
-export const SecretArgsSchema = goStruct({ ...generatorArgsShape, type: str.optional() });
-export type SecretArgs = z.infer<typeof SecretArgsSchema>;
+export const decodeConfigMapArgs = struct(generatorArgsShape);
+export type ConfigMapArgs = Decoded<typeof decodeConfigMapArgs>;
+export const decodeSecretArgs = struct({ ...generatorArgsShape, type: str });
+export type SecretArgs = Decoded<typeof decodeSecretArgs>;
 
-const fieldOptionsSchema = goStruct({
-  delimiter: str.optional(),
-  index: int.optional(),
-  encoding: str.optional(),
-  create: bool.optional(),
+const decodeFieldOptions = struct({ delimiter: str, index: int, encoding: str, create: bool });
+export const decodeVar = struct({
+  name: str,
+  objref: struct({ apiVersion: str, ...resIdShape }),
+  fieldref: struct({ fieldPath: str }),
 });
-export const VarSchema = goStruct({
-  name: str.optional(),
-  objref: goStruct({ apiVersion: str.optional(), ...resIdShape }).optional(),
-  fieldref: goStruct({ fieldPath: str.optional() }).optional(),
-});
-export type VarInput = z.infer<typeof VarSchema>;
+export type VarInput = Decoded<typeof decodeVar>;
 
-export const SortOptionsSchema = goStruct({
-  order: str.optional(),
-  legacySortOptions: goStruct({ orderFirst: strList.optional(), orderLast: strList.optional() }).optional(),
+export const decodeSortOptions = struct({
+  order: str,
+  legacySortOptions: struct({ orderFirst: strList, orderLast: strList }),
 });
-export type SortOptions = z.infer<typeof SortOptionsSchema>;
+export type SortOptions = Decoded<typeof decodeSortOptions>;
 
-export const ReplacementFieldSchema = goStruct({
-  source: goStruct({
-    ...resIdShape,
-    fieldPath: str.optional(),
-    options: fieldOptionsSchema.optional(),
-  }).optional(),
-  targets: goSlice(
-    goStruct({
-      select: SelectorSchema.optional(),
-      reject: goSlice(SelectorSchema, () => ({})).optional(),
-      fieldPaths: strList.optional(),
-      options: fieldOptionsSchema.optional(),
+export const decodeReplacementField = struct({
+  source: struct({ ...resIdShape, fieldPath: str, options: decodeFieldOptions }),
+  targets: slice(
+    struct({
+      select: decodeSelector,
+      reject: slice(decodeSelector, () => ({})),
+      fieldPaths: strList,
+      options: decodeFieldOptions,
     }),
     () => ({}),
-  ).optional(),
-  path: str.optional(),
+  ),
+  path: str,
 });
-export type ReplacementFieldInput = z.infer<typeof ReplacementFieldSchema>;
+export type ReplacementFieldInput = Decoded<typeof decodeReplacementField>;
 
-const kustomizationShape = {
-  apiVersion: str.optional(),
-  kind: str.optional(),
-  metadata: goStruct({
-    name: str.optional(),
-    namespace: str.optional(),
-    labels: strMap.optional(),
-    annotations: strMap.optional(),
-  }).optional(),
-  openapi: strMap.optional(),
-  namePrefix: str.optional(),
-  nameSuffix: str.optional(),
-  namespace: str.optional(),
-  commonLabels: strMap.optional(),
-  labels: goSlice(LabelSchema, () => ({})).optional(),
-  commonAnnotations: strMap.optional(),
-  patchesStrategicMerge: strList.optional(),
-  patchesJson6902: goSlice(PatchSchema, () => ({})).optional(),
-  patches: goSlice(PatchSchema, () => ({})).optional(),
-  images: goSlice(ImageSchema, () => ({})).optional(),
-  imageTags: goSlice(ImageSchema, () => ({})).optional(),
-  replacements: goSlice(ReplacementFieldSchema, () => ({})).optional(),
-  replicas: goSlice(ReplicaSchema, () => ({})).optional(),
-  vars: goSlice(VarSchema, () => ({})).optional(),
-  sortOptions: SortOptionsSchema.optional(),
-  resources: strList.optional(),
-  components: strList.optional(),
-  crds: strList.optional(),
-  bases: strList.optional(),
-  configMapGenerator: goSlice(ConfigMapArgsSchema, () => ({})).optional(),
-  secretGenerator: goSlice(SecretArgsSchema, () => ({})).optional(),
-  helmGlobals: z.record(z.string(), z.unknown()).optional(),
-  helmCharts: z.array(z.unknown()).optional(),
-  helmChartInflationGenerator: z.array(z.unknown()).optional(),
-  generatorOptions: GeneratorOptionsSchema.optional(),
-  configurations: strList.optional(),
-  generators: strList.optional(),
-  transformers: strList.optional(),
-  validators: strList.optional(),
-  buildMetadata: strList.optional(),
-};
-
-export const KustomizationSchema = goStruct(kustomizationShape);
+const decodeKustomizationFields = struct({
+  apiVersion: str,
+  kind: str,
+  metadata: struct({ name: str, namespace: str, labels: strMap, annotations: strMap }),
+  openapi: strMap,
+  namePrefix: str,
+  nameSuffix: str,
+  namespace: str,
+  commonLabels: strMap,
+  labels: slice(decodeLabel, () => ({})),
+  commonAnnotations: strMap,
+  patchesStrategicMerge: strList,
+  patchesJson6902: slice(decodePatch, () => ({})),
+  patches: slice(decodePatch, () => ({})),
+  images: slice(decodeImage, () => ({})),
+  imageTags: slice(decodeImage, () => ({})),
+  replacements: slice(decodeReplacementField, () => ({})),
+  replicas: slice(decodeReplica, () => ({})),
+  vars: slice(decodeVar, () => ({})),
+  sortOptions: decodeSortOptions,
+  resources: strList,
+  components: strList,
+  crds: strList,
+  bases: strList,
+  configMapGenerator: slice(decodeConfigMapArgs, () => ({})),
+  secretGenerator: slice(decodeSecretArgs, () => ({})),
+  helmGlobals: mapOf(anything),
+  helmCharts: slice(anything, () => null),
+  helmChartInflationGenerator: slice(anything, () => null),
+  generatorOptions: decodeGeneratorOptions,
+  configurations: strList,
+  generators: strList,
+  transformers: strList,
+  validators: strList,
+  buildMetadata: strList,
+});
 
 /** A kustomization file as written (after decoding, before kustomize's legacy-field fix-ups). */
-export type KustomizationInput = z.infer<typeof KustomizationSchema>;
+export type KustomizationInput = Decoded<typeof decodeKustomizationFields>;
 
 /**
  * A kustomization after the fix-ups kustomize applies on load: `kind`/`apiVersion` defaulted,
@@ -252,16 +186,18 @@ export function parseKustomization(options: ParseKustomizationOptions): Kustomiz
       file,
     });
   }
-  const result = KustomizationSchema.safeParse(document ?? {}, { reportInput: true });
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = formatPath(issue.path);
+  let input: KustomizationInput;
+  try {
+    input = decode(decodeKustomizationFields, document ?? {});
+  } catch (err) {
+    if (!(err instanceof DecodeIssue)) throw err;
+    const field = formatPath(err.path);
     throw new KustomizationFileError(
-      `invalid kustomization ${file}: ${field ? `field ${field}: ` : ""}${describeIssue(issue)}`,
-      { file, field: field || undefined, cause: result.error },
+      `invalid kustomization ${file}: ${field ? `field ${field}: ` : ""}${describeIssue(err)}`,
+      { file, field: field || undefined, cause: err },
     );
   }
-  const k = fixKustomization(result.data);
+  const k = fixKustomization(input);
   if (isEmpty(k)) throw new KustomizationFileError(`kustomization ${file} is empty`, { file });
   const errs: string[] = [];
   if (k.kind !== KUSTOMIZATION_KIND && k.kind !== COMPONENT_KIND) {
@@ -304,7 +240,7 @@ function isEmpty(k: Kustomization): boolean {
   return true;
 }
 
-function formatPath(path: PropertyKey[]): string {
+function formatPath(path: readonly (string | number)[]): string {
   let out = "";
   for (const p of path) {
     if (typeof p === "number") out += `[${p}]`;
@@ -313,13 +249,8 @@ function formatPath(path: PropertyKey[]): string {
   return out;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") return `unknown field "${issue.keys.join('", "')}"`;
-  if (issue.code === "invalid_type") {
-    const received = (issue as { input?: unknown }).input;
-    return `expected ${issue.expected}, got ${typeName(received)}`;
-  }
-  return issue.message;
+function describeIssue(issue: DecodeIssue): string {
+  return issue.kind === "type" ? `${issue.message}, got ${typeName(issue.input)}` : issue.message;
 }
 
 function typeName(v: unknown): string {
