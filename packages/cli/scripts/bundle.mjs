@@ -48,7 +48,7 @@ const commandBundles = {
         loader: "js",
         contents: [
           'import { loadCommandBundle } from "./bundle-loader.ts";',
-          `const m = loadCommandBundle(${JSON.stringify(args.path)}, import.meta.url, ${JSON.stringify(pkg.version)});`,
+          `const m = loadCommandBundle(${JSON.stringify(args.path)}, import.meta.url);`,
           ...names.map((n) => `export const ${n} = m.${n};`),
         ].join("\n"),
       };

@@ -11,12 +11,13 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
+import { cliVersion } from "./version.js";
 
 /** Evaluate `run/<name>.cjs` next to the bundle and return its exports. */
-export function loadCommandBundle(name: string, bundleUrl: string, version: string): Record<string, unknown> {
+export function loadCommandBundle(name: string, bundleUrl: string): Record<string, unknown> {
   const file = fileURLToPath(new URL(`run/${name}.cjs`, bundleUrl));
   const source = readFileSync(file, "utf8");
-  const cacheFile = cachePath(name, version);
+  const cacheFile = cachePath(name);
   const cachedData = cacheFile ? readOptional(cacheFile) : undefined;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
@@ -31,11 +32,11 @@ export function loadCommandBundle(name: string, bundleUrl: string, version: stri
   return module.exports;
 }
 
-function cachePath(name: string, version: string): string | undefined {
+function cachePath(name: string): string | undefined {
   if (process.env.GITOPS_KIT_NO_COMPILE_CACHE) return undefined;
   const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : "");
   if (!base) return undefined;
-  const key = `${version}-v8-${process.versions.v8}-${process.arch}`;
+  const key = `${cliVersion()}-v8-${process.versions.v8}-${process.arch}`;
   return join(base, "gitops-kit", "compile-cache", key, `${name}.bin`);
 }
 
