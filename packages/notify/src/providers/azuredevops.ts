@@ -16,7 +16,7 @@ import {
   parseGitAddress,
   requireCommit,
 } from "./common.js";
-import { NotificationSendError } from "./errors.js";
+import { requireSuccess } from "./errors.js";
 import type { BuildNotificationOptions, NotificationPlan, PlannedRequest } from "./types.js";
 
 const API_VERSION = "6.0-preview.1";
@@ -59,14 +59,7 @@ export function buildAzureDevOps(options: BuildNotificationOptions): Notificatio
     headers,
     body: "",
     check: (response) => {
-      if (response.status < 200 || response.status >= 300) {
-        throw new NotificationSendError(
-          `could not list commit statuses: ${response.status} ${response.body}`.trimEnd(),
-          {
-            status: response.status,
-          },
-        );
-      }
+      requireSuccess(response, "could not list commit statuses");
       let statuses: unknown[] = [];
       try {
         const parsed = JSON.parse(response.body);
@@ -94,14 +87,7 @@ export function buildAzureDevOps(options: BuildNotificationOptions): Notificatio
     headers: { ...headers, "Content-Type": "application/json" },
     body: goMarshal({ context: { genre, name }, description, state }),
     check: (response) => {
-      if (response.status < 200 || response.status >= 300) {
-        throw new NotificationSendError(
-          `could not create commit status: ${response.status} ${response.body}`.trimEnd(),
-          {
-            status: response.status,
-          },
-        );
-      }
+      requireSuccess(response, "could not create commit status");
       return "continue";
     },
   };

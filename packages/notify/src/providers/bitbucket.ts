@@ -17,7 +17,7 @@ import {
   requireCommit,
   splitUrl,
 } from "./common.js";
-import { NotificationSendError } from "./errors.js";
+import { NotificationSendError, requireSuccess } from "./errors.js";
 import type { BuildNotificationOptions, NotificationPlan, PlannedRequest } from "./types.js";
 
 const STATUS_TEXT: Record<number, string> = {
@@ -187,14 +187,7 @@ export function buildBitbucket(options: BuildNotificationOptions): NotificationP
     body: "",
     check: (response) => {
       if (response.status === 404) return "continue";
-      if (response.status < 200 || response.status >= 300) {
-        throw new NotificationSendError(
-          `could not get commit status: ${response.status} ${response.body}`.trimEnd(),
-          {
-            status: response.status,
-          },
-        );
-      }
+      requireSuccess(response, "could not get commit status");
       try {
         const existing = JSON.parse(response.body);
         return existing?.state === state && existing?.description === description ? "stop" : "continue";
@@ -209,11 +202,7 @@ export function buildBitbucket(options: BuildNotificationOptions): NotificationP
     headers: { ...headers, "Content-Type": "application/json" },
     body: goMarshal({ key, url: "https://bitbucket.org", state, name, description }),
     check: (response) => {
-      if (response.status < 200 || response.status >= 300) {
-        throw new NotificationSendError(`${response.status} ${response.body}`.trimEnd(), {
-          status: response.status,
-        });
-      }
+      requireSuccess(response);
       return "continue";
     },
   };

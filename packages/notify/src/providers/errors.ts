@@ -25,3 +25,25 @@ export function postMessageCheck(response: { status: number; body: string }): "c
     { status: response.status },
   );
 }
+
+/**
+ * The 2xx rule of the git commit-status providers: any other status fails with
+ * `<what>: <status> <body>` (just `<status> <body>` without `what`).
+ */
+export function requireSuccess(response: { status: number; body: string }, what?: string): void {
+  if (response.status >= 200 && response.status < 300) return;
+  const detail = `${response.status} ${response.body}`;
+  throw new NotificationSendError((what === undefined ? detail : `${what}: ${detail}`).trimEnd(), {
+    status: response.status,
+  });
+}
+
+/** A JSON array body's object elements; anything else (not JSON, not an array) gives none. */
+export function parseObjectArray(body: string): Record<string, unknown>[] {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return Array.isArray(parsed) ? parsed.filter((x) => typeof x === "object" && x !== null) : [];
+  } catch {
+    return [];
+  }
+}

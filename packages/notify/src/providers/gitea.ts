@@ -14,7 +14,7 @@ import {
   parseGitAddress,
   requireCommit,
 } from "./common.js";
-import { NotificationSendError } from "./errors.js";
+import { parseObjectArray, requireSuccess } from "./errors.js";
 import type { BuildNotificationOptions, NotificationPlan, PlannedRequest } from "./types.js";
 
 /**
@@ -39,25 +39,15 @@ export function buildGitea(options: BuildNotificationOptions): NotificationPlan 
   const context = provider.commitStatus;
   const repo = `${host}/api/v1/repos/${encodeURIComponent(parts[0])}/${encodeURIComponent(parts[1])}`;
   const headers = { Authorization: `token ${token}` };
-  const fail = (what: string) => (status: number, body: string) => {
-    throw new NotificationSendError(`${what}: ${status} ${body}`.trimEnd(), { status });
-  };
   const list: PlannedRequest = {
     method: "GET",
     url: `${repo}/commits/${sha}/statuses?limit=50&page=1`,
     headers,
     body: "",
     check: (response) => {
-      if (response.status < 200 || response.status >= 300)
-        fail("could not list commit statuses")(response.status, response.body);
-      let statuses: unknown;
-      try {
-        statuses = JSON.parse(response.body);
-      } catch {
-        statuses = [];
-      }
-      for (const s of Array.isArray(statuses) ? statuses : []) {
-        if (!s?.context || !s.status || !s.description) continue;
+      requireSuccess(response, "could not list commit statuses");
+      for (const s of parseObjectArray(response.body)) {
+        if (!s.context || !s.status || !s.description) continue;
         if (s.context === context)
           return s.status === state && s.description === description ? "stop" : "continue";
       }
@@ -70,8 +60,7 @@ export function buildGitea(options: BuildNotificationOptions): NotificationPlan 
     headers: { ...headers, "Content-Type": "application/json" },
     body: goMarshal({ state, target_url: "", description, context }),
     check: (response) => {
-      if (response.status < 200 || response.status >= 300)
-        fail("could not create commit status")(response.status, response.body);
+      requireSuccess(response, "could not create commit status");
       return "continue";
     },
   };

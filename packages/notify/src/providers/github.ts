@@ -16,7 +16,7 @@ import {
   requireCommit,
   splitUrl,
 } from "./common.js";
-import { NotificationSendError } from "./errors.js";
+import { NotificationSendError, parseObjectArray } from "./errors.js";
 import type {
   BuildNotificationOptions,
   NotificationPlan,
@@ -107,8 +107,7 @@ export function buildGitHub(options: BuildNotificationOptions): NotificationPlan
       if (response.status < 200 || response.status >= 300) {
         githubError("could not list commit statuses", "GET", listUrl)(response);
       }
-      const statuses = parseArray(response.body);
-      for (const s of statuses) {
+      for (const s of parseObjectArray(response.body)) {
         if (typeof s.context !== "string" || typeof s.state !== "string" || typeof s.description !== "string")
           continue;
         if (s.context === context)
@@ -131,15 +130,6 @@ export function buildGitHub(options: BuildNotificationOptions): NotificationPlan
     },
   };
   return { providerType: provider.type, requests: [list, create] };
-}
-
-function parseArray(body: string): Record<string, unknown>[] {
-  try {
-    const v = JSON.parse(body);
-    return Array.isArray(v) ? v.filter((x) => typeof x === "object" && x !== null) : [];
-  } catch {
-    return [];
-  }
 }
 
 /** `githubdispatch`: `repository_dispatch` with `event_type` `<Kind>/<name>.<namespace>` and the event as payload. */

@@ -13,7 +13,7 @@ import {
   parseGitAddress,
   requireCommit,
 } from "./common.js";
-import { NotificationSendError } from "./errors.js";
+import { parseObjectArray, requireSuccess } from "./errors.js";
 import type { BuildNotificationOptions, NotificationPlan, PlannedRequest } from "./types.js";
 
 /** GitLab's path escaping of a project id (`group/sub/project` → `group%2Fsub%2Fproject`, dots too). */
@@ -47,22 +47,9 @@ export function buildGitLab(options: BuildNotificationOptions): NotificationPlan
     headers,
     body: "",
     check: (response) => {
-      if (response.status < 200 || response.status >= 300) {
-        throw new NotificationSendError(
-          `unable to list commit status: ${response.status} ${response.body}`.trimEnd(),
-          {
-            status: response.status,
-          },
-        );
-      }
-      let statuses: unknown;
-      try {
-        statuses = JSON.parse(response.body);
-      } catch {
-        statuses = [];
-      }
-      for (const s of Array.isArray(statuses) ? statuses : []) {
-        if (s?.sha === sha && s.status === state && s.description === description && s.name === name)
+      requireSuccess(response, "unable to list commit status");
+      for (const s of parseObjectArray(response.body)) {
+        if (s.sha === sha && s.status === state && s.description === description && s.name === name)
           return "stop";
       }
       return "continue";
@@ -74,14 +61,7 @@ export function buildGitLab(options: BuildNotificationOptions): NotificationPlan
     headers: { ...headers, "Content-Type": "application/json" },
     body: goMarshal({ state, name, description }),
     check: (response) => {
-      if (response.status < 200 || response.status >= 300) {
-        throw new NotificationSendError(
-          `POST ${api}/statuses/${sha}: ${response.status} ${response.body}`.trimEnd(),
-          {
-            status: response.status,
-          },
-        );
-      }
+      requireSuccess(response, `POST ${api}/statuses/${sha}`);
       return "continue";
     },
   };
