@@ -50,6 +50,17 @@ export class NotFoundError extends GitOpsError {
   }
 }
 
+/**
+ * Whether `value` reports something missing: a {@link NotFoundError} (including a cluster's
+ * `ResourceNotFoundError`) or any error carrying the `NOT_FOUND` code, also from another copy of this
+ * package or an adapter that only sets the code.
+ */
+export function isNotFoundError(value: unknown): boolean {
+  return (
+    value instanceof NotFoundError || (value as { code?: unknown } | null | undefined)?.code === "NOT_FOUND"
+  );
+}
+
 const MASK = "*****";
 
 /**

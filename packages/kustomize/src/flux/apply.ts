@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type ClusterAdapter, type KubeObject, NotFoundError, parseApiVersion } from "@gitops-kit/core";
+import { type ClusterAdapter, isNotFoundError, type KubeObject, parseApiVersion } from "@gitops-kit/core";
 import { FLUX_KUSTOMIZE_GROUP, type KustomizationSpec } from "./api.js";
 import { isDecryptionDisabled, isEncryptedSecret } from "./decryption.js";
 import { applyIgnoreRules, type CompiledIgnoreRule, compileIgnoreRules } from "./drift-ignore.js";
@@ -249,7 +249,7 @@ async function getExisting(cluster: ClusterAdapter, object: KubeObject): Promise
   try {
     return await cluster.get(refOf(object));
   } catch (err) {
-    if (err instanceof NotFoundError || (err as { code?: unknown })?.code === "NOT_FOUND") return undefined;
+    if (isNotFoundError(err)) return undefined;
     throw err;
   }
 }

@@ -11,8 +11,8 @@ import {
   type Clock,
   type ClusterAdapter,
   formatDuration,
+  isNotFoundError,
   type KubeObject,
-  NotFoundError,
   systemClock,
 } from "@gitops-kit/core";
 import { HealthCheckError } from "./errors.js";
@@ -334,7 +334,7 @@ async function statusOf(cluster: ClusterAdapter, ref: HealthRef): Promise<Health
     });
     return computeHealth(obj);
   } catch (err) {
-    if (err instanceof NotFoundError || (err as { code?: unknown })?.code === "NOT_FOUND") {
+    if (isNotFoundError(err)) {
       return { status: "NotFound", message: "Resource not found" };
     }
     return { status: "Unknown", message: err instanceof Error ? err.message : String(err) };

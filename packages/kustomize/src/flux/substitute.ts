@@ -9,8 +9,8 @@
 import {
   type ClusterAdapter,
   GitOpsError,
+  isNotFoundError,
   type KubeObject,
-  NotFoundError,
   parseYamlStream,
   printYaml,
   redact,
@@ -71,7 +71,7 @@ export async function loadSubstituteVariables(
       try {
         object = await cluster.get({ apiVersion: "v1", kind: ref.kind, name: ref.name, namespace });
       } catch (err) {
-        if (ref.optional && isNotFound(err)) continue;
+        if (ref.optional && isNotFoundError(err)) continue;
         throw new SubstitutionError(
           `substitute from '${ref.kind}/${ref.name}' error: ${err instanceof Error ? err.message : String(err)}`,
           { cause: err },
@@ -152,10 +152,6 @@ export function isSubstitutionDisabled(object: KubeObject): boolean {
     object.metadata?.labels?.[SUBSTITUTE_ANNOTATION] === "disabled" ||
     object.metadata?.annotations?.[SUBSTITUTE_ANNOTATION] === "disabled"
   );
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof NotFoundError || (err as { code?: unknown })?.code === "NOT_FOUND";
 }
 
 function configMapData(object: KubeObject): Record<string, string> {
