@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ClusterAdapter, type KubeObject, NotFoundError } from "@gitops-kit/core";
+import { type ClusterAdapter, isNotFoundError, type KubeObject } from "@gitops-kit/core";
 import { type FluxKustomization, getDeletionPolicy } from "./api.js";
 import {
   type ChangeSetEntry,
@@ -69,17 +69,23 @@ export async function pruneObjects(options: PruneObjectsOptions): Promise<PruneR
       name: ref.name,
       ...(ref.namespace ? { namespace: ref.namespace } : {}),
     };
+    // A missing object counts as deleted; any other failure keeps the object in the inventory.
+    const settleFailure = (err: unknown, step: "query" | "delete") => {
+      if (isNotFoundError(err)) {
+        entries.push(entry("deleted"));
+        return;
+      }
+      entries.push(entry("unknown"));
+      survivors.push(ref);
+      errors.push(
+        `${formatSubject(ref)} ${step} failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    };
     let existing: KubeObject;
     try {
       existing = await options.cluster.get(target);
     } catch (err) {
-      if (isNotFound(err)) {
-        entries.push(entry("deleted"));
-        continue;
-      }
-      entries.push(entry("unknown"));
-      survivors.push(ref);
-      errors.push(`${formatSubject(ref)} query failed: ${err instanceof Error ? err.message : String(err)}`);
+      settleFailure(err, "query");
       continue;
     }
     const labels = existing.metadata?.labels ?? {};
@@ -99,13 +105,7 @@ export async function pruneObjects(options: PruneObjectsOptions): Promise<PruneR
       await options.cluster.delete(target);
       entries.push(entry("deleted"));
     } catch (err) {
-      if (isNotFound(err)) {
-        entries.push(entry("deleted"));
-        continue;
-      }
-      entries.push(entry("unknown"));
-      survivors.push(ref);
-      errors.push(`${formatSubject(ref)} delete failed: ${err instanceof Error ? err.message : String(err)}`);
+      settleFailure(err, "delete");
     }
   }
   if (errors.length > 0) {
@@ -115,10 +115,6 @@ export async function pruneObjects(options: PruneObjectsOptions): Promise<PruneR
   }
   const changed = entries.filter((e) => e.action === "deleted" || e.action === "skipped");
   return { entries, changeLog: changed.map((e) => `${e.subject} ${e.action}`).join("\n") };
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof NotFoundError || (err as { code?: unknown })?.code === "NOT_FOUND";
 }
 
 /** Options of {@link finalizeKustomization}. */
