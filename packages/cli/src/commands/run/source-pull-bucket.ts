@@ -4,8 +4,9 @@ import { nodeFs } from "@gitops-kit/core/node";
 import { type BucketFetched, fetchBucket, type S3Credentials } from "@gitops-kit/source/node";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
-import { outputFormat, printResult } from "../../output.js";
+import { outputFormat } from "../../output.js";
 import { terminalProgress } from "../../progress.js";
+import { printPullResult } from "../../pull-result.js";
 import type { CommandRun } from "../../registry.js";
 
 /** Runs `gitops-kit source pull bucket`. */
@@ -61,14 +62,7 @@ export const runSourcePullBucket: CommandRun = async (args, io) => {
       out: values.out,
       files: result.files.length,
     };
-    io.stdout(
-      printResult(
-        summary,
-        output,
-        () =>
-          `revision: ${summary.revision}\ndigest: ${summary.digest}\nwrote ${summary.files} objects to ${summary.out}\n`,
-      ),
-    );
+    io.stdout(printPullResult(summary, output, `${summary.files} objects`));
     return 0;
   } finally {
     progress.done();

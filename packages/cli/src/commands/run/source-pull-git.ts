@@ -14,8 +14,9 @@ import {
 import { gitCliAdapter } from "@gitops-kit/source/node";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
-import { outputFormat, printResult } from "../../output.js";
+import { outputFormat } from "../../output.js";
 import { terminalProgress } from "../../progress.js";
+import { printPullResult } from "../../pull-result.js";
 import type { CommandRun } from "../../registry.js";
 
 /** Runs `gitops-kit source pull git`. */
@@ -92,14 +93,7 @@ export const runSourcePullGit: CommandRun = async (args, io) => {
       out: values.out,
       entries: result.artifact.entries.length - 1,
     };
-    io.stdout(
-      printResult(
-        summary,
-        output,
-        () =>
-          `revision: ${summary.revision}\ndigest: ${summary.digest}\nwrote ${summary.entries} entries to ${summary.out}\n`,
-      ),
-    );
+    io.stdout(printPullResult(summary, output, `${summary.entries} entries`));
     return 0;
   } finally {
     progress.done();

@@ -3,8 +3,9 @@ import { nodeFs } from "@gitops-kit/core/node";
 import { type HelmRepositoryAuth, pullHelmChart } from "@gitops-kit/source";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
-import { outputFormat, printResult } from "../../output.js";
+import { outputFormat } from "../../output.js";
 import { terminalProgress } from "../../progress.js";
+import { printPullResult } from "../../pull-result.js";
 import type { CommandRun } from "../../registry.js";
 
 /** Runs `gitops-kit source pull helm`. */
@@ -50,14 +51,7 @@ export const runSourcePullHelm: CommandRun = async (args, io) => {
       out: values.out,
       files: pulled.files.length,
     };
-    io.stdout(
-      printResult(
-        summary,
-        output,
-        () =>
-          `revision: ${summary.revision}\ndigest: ${summary.digest}\nwrote ${summary.files} files to ${summary.out}\n`,
-      ),
-    );
+    io.stdout(printPullResult(summary, output, `${summary.files} files`));
     return 0;
   } finally {
     progress.done();

@@ -11,8 +11,9 @@ import {
 } from "@gitops-kit/source";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
-import { outputFormat, printResult } from "../../output.js";
+import { outputFormat } from "../../output.js";
 import { terminalProgress } from "../../progress.js";
+import { printPullResult } from "../../pull-result.js";
 import type { CommandRun } from "../../registry.js";
 
 /** Runs `gitops-kit source pull oci`. */
@@ -82,12 +83,7 @@ export const runSourcePullOci: CommandRun = async (args, io) => {
         ? { path: result.artifactPath }
         : { entries: result.artifact.entries.length - 1 }),
     };
-    io.stdout(
-      printResult(summary, output, () => {
-        const wrote = summary.path ?? `${summary.entries} entries`;
-        return `revision: ${summary.revision}\ndigest: ${summary.digest}\nwrote ${wrote} to ${summary.out}\n`;
-      }),
-    );
+    io.stdout(printPullResult(summary, output, summary.path ?? `${summary.entries} entries`));
     return 0;
   } finally {
     progress.done();
