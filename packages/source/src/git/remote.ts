@@ -6,6 +6,7 @@
  * @module
  */
 import { type GitAuth, GitOpsError, redact } from "@gitops-kit/core";
+import { basicAuthHeader } from "../basic-auth.js";
 import {
   GitAuthError,
   GitOperationError,
@@ -48,12 +49,6 @@ export function secretsOf(auth: GitAuth | undefined, url?: string): string[] {
   return secrets.filter((s): s is string => typeof s === "string" && s !== "");
 }
 
-function base64(text: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
 /**
  * HTTP headers for `auth`: `Authorization: Basic` for a user name and password (or a token with a user
  * name, as GitHub and GitLab accept personal access tokens), `Authorization: Bearer` for a token alone,
@@ -64,7 +59,7 @@ export function httpAuthHeaders(auth: GitAuth | undefined): Record<string, strin
   if (auth?.token !== undefined && auth.token !== "" && !auth.username) {
     headers.Authorization = `Bearer ${auth.token}`;
   } else if (auth?.username !== undefined || auth?.password !== undefined || auth?.token) {
-    headers.Authorization = `Basic ${base64(`${auth.username ?? ""}:${auth.password ?? auth.token ?? ""}`)}`;
+    headers.Authorization = basicAuthHeader(auth.username ?? "", auth.password ?? auth.token ?? "");
   }
   return { ...headers, ...auth?.headers };
 }

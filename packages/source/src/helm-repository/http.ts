@@ -6,6 +6,7 @@
  * @module
  */
 import { type GitOpsError, type HttpFetch, redact } from "@gitops-kit/core";
+import { basicAuthHeader } from "../basic-auth.js";
 import { HelmRepositoryError } from "./errors.js";
 
 /** Credentials for a chart repository: basic (`username` + `password`) or a bearer `token`. */
@@ -110,15 +111,9 @@ export function splitUserInfo(
   return { url: u.toString(), auth: auth ?? fromUrl };
 }
 
-function base64(text: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
 /** The `Authorization` header value for `auth`, if it carries usable credentials. */
 export function authorizationHeader(auth: HelmRepositoryAuth | undefined): string | undefined {
-  if (auth?.username && auth.password) return `Basic ${base64(`${auth.username}:${auth.password}`)}`;
+  if (auth?.username && auth.password) return basicAuthHeader(auth.username, auth.password);
   if (auth?.token) return `Bearer ${auth.token}`;
   return undefined;
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import { type HttpFetch, redact } from "@gitops-kit/core";
+import { basicAuthHeader } from "../basic-auth.js";
 import { OciError } from "./errors.js";
 
 /** Credentials for one registry. */
@@ -91,16 +92,10 @@ export function parseWwwAuthenticate(header: string): AuthChallenge[] {
   return out;
 }
 
-function base64(text: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
 /** `Basic <base64(username:password)>`, or `undefined` without a username. */
 export function basicAuthorization(credentials: RegistryCredentials | undefined): string | undefined {
   if (!credentials?.username) return undefined;
-  return `Basic ${base64(`${credentials.username}:${credentials.password ?? ""}`)}`;
+  return basicAuthHeader(credentials.username, credentials.password ?? "");
 }
 
 /** Every secret value of the credentials, for {@link redact}. */
