@@ -95,24 +95,30 @@ const StrategySchema = z.object({
   retryInterval: duration.optional(),
 });
 
-const InstallSchema = z.object({
-  timeout: duration.optional(),
-  strategy: StrategySchema.refine((s) => s.retryInterval === undefined || s.name !== "RemediateOnFailure", {
-    message: ".retryInterval cannot be set when .name is 'RemediateOnFailure'",
-  }).optional(),
-  remediation: z
-    .object({
-      retries: z.number().int().default(0),
-      ignoreTestFailures: z.boolean().optional(),
-      remediateLastFailure: z.boolean().optional(),
-    })
-    .optional(),
+/** The remediation fields install and upgrade share (upgrade adds `strategy`). */
+const remediationFields = {
+  retries: z.number().int().default(0),
+  ignoreTestFailures: z.boolean().optional(),
+  remediateLastFailure: z.boolean().optional(),
+};
+
+/** The switches install and upgrade share, in the CRD's order. */
+const releaseActionToggles = {
   disableTakeOwnership: z.boolean().optional(),
   disableWait: z.boolean().optional(),
   disableWaitForJobs: z.boolean().optional(),
   disableHooks: z.boolean().optional(),
   disableOpenAPIValidation: z.boolean().optional(),
   disableSchemaValidation: z.boolean().optional(),
+};
+
+const InstallSchema = z.object({
+  timeout: duration.optional(),
+  strategy: StrategySchema.refine((s) => s.retryInterval === undefined || s.name !== "RemediateOnFailure", {
+    message: ".retryInterval cannot be set when .name is 'RemediateOnFailure'",
+  }).optional(),
+  remediation: z.object(remediationFields).optional(),
+  ...releaseActionToggles,
   replace: z.boolean().optional(),
   skipCRDs: z.boolean().optional(),
   crds: crds.optional(),
@@ -126,19 +132,9 @@ const UpgradeSchema = z.object({
     message: ".retryInterval can only be set when .name is 'RetryOnFailure'",
   }).optional(),
   remediation: z
-    .object({
-      retries: z.number().int().default(0),
-      ignoreTestFailures: z.boolean().optional(),
-      remediateLastFailure: z.boolean().optional(),
-      strategy: z.enum(["rollback", "uninstall"]).optional(),
-    })
+    .object({ ...remediationFields, strategy: z.enum(["rollback", "uninstall"]).optional() })
     .optional(),
-  disableTakeOwnership: z.boolean().optional(),
-  disableWait: z.boolean().optional(),
-  disableWaitForJobs: z.boolean().optional(),
-  disableHooks: z.boolean().optional(),
-  disableOpenAPIValidation: z.boolean().optional(),
-  disableSchemaValidation: z.boolean().optional(),
+  ...releaseActionToggles,
   force: z.boolean().optional(),
   preserveValues: z.boolean().optional(),
   cleanupOnFail: z.boolean().optional(),
@@ -304,15 +300,6 @@ const ObjectSchema = z.object({
   status: StatusSchema.optional(),
 });
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v = root;
-  for (const seg of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<PropertyKey, unknown>)[seg];
-  }
-  return v;
-}
-
 /** Options of {@link parseHelmRelease}. */
 export interface ParseHelmReleaseOptions {
   /** The object (e.g. one document of `parseYamlStream`). */
@@ -334,22 +321,27 @@ export interface ParseHelmReleaseOptions {
 export function parseHelmRelease(options: ParseHelmReleaseOptions): HelmRelease {
   const { object } = options;
   const where = options.source ? `${options.source}: ` : "";
-  const meta = valueAt(object, ["metadata"]) as { name?: unknown; namespace?: unknown } | undefined;
-  const ref =
+  // Read before validation, so that every message names the object as far as it can be named.
+  const raw = (typeof object === "object" && object !== null ? object : {}) as {
+    apiVersion?: unknown;
+    metadata?: { name?: unknown; namespace?: unknown } | null;
+  };
+  const meta = typeof raw.metadata === "object" ? raw.metadata : undefined;
+  const label =
     typeof meta?.name === "string"
-      ? `'${typeof meta.namespace === "string" ? `${meta.namespace}/` : ""}${meta.name}'`
-      : "";
-  const apiVersion = valueAt(object, ["apiVersion"]);
+      ? `${where}HelmRelease '${typeof meta.namespace === "string" ? `${meta.namespace}/` : ""}${meta.name}'`
+      : `${where}HelmRelease`;
+  const { apiVersion } = raw;
   if (typeof apiVersion === "string" && apiVersion !== HELM_RELEASE_API_VERSION) {
     throw new HelmReleaseSpecError(
-      `${where}HelmRelease${ref ? ` ${ref}` : ""}: apiVersion '${apiVersion}' is not supported (want ${HELM_RELEASE_API_VERSION})`,
+      `${label}: apiVersion '${apiVersion}' is not supported (want ${HELM_RELEASE_API_VERSION})`,
       { field: "apiVersion" },
     );
   }
   const result = ObjectSchema.safeParse(object);
   if (!result.success) {
     const { field, message } = describeFirstIssue(object, result.error);
-    throw new HelmReleaseSpecError(`${where}HelmRelease${ref ? ` ${ref}` : ""}: ${message}`, {
+    throw new HelmReleaseSpecError(`${label}: ${message}`, {
       field: field || undefined,
       cause: result.error,
     });
