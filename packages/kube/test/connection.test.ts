@@ -23,6 +23,17 @@ let tlsCert: Buffer;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "kube-test-"));
   // A self-signed certificate for 127.0.0.1, serving as its own CA.
+  ({ key: tlsKey, cert: tlsCert } = selfSignedCert("127.0.0.1", "IP:127.0.0.1"));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A self-signed EC certificate (its own CA) for `commonName`, written under the test's temp dir. */
+function selfSignedCert(commonName: string, subjectAltName: string): { key: Buffer; cert: Buffer } {
+  const keyPath = join(dir, `${commonName}-key.pem`);
+  const certPath = join(dir, `${commonName}-cert.pem`);
   execFileSync(
     "openssl",
     [
@@ -34,25 +45,20 @@ beforeAll(() => {
       "ec_paramgen_curve:prime256v1",
       "-nodes",
       "-keyout",
-      join(dir, "key.pem"),
+      keyPath,
       "-out",
-      join(dir, "cert.pem"),
+      certPath,
       "-days",
       "2",
       "-subj",
-      "/CN=127.0.0.1",
+      `/CN=${commonName}`,
       "-addext",
-      "subjectAltName=IP:127.0.0.1",
+      `subjectAltName=${subjectAltName}`,
     ],
     { stdio: "ignore" },
   );
-  tlsKey = readFileSync(join(dir, "key.pem"));
-  tlsCert = readFileSync(join(dir, "cert.pem"));
-});
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+  return { key: readFileSync(keyPath), cert: readFileSync(certPath) };
+}
 
 async function withFake<T>(
   options: Parameters<typeof startFakeApiServer>[0],
@@ -237,33 +243,8 @@ describe("TLS", () => {
   });
 
   it("checks the certificate against tls-server-name instead of the URL's host", async () => {
-    const key = join(dir, "named-key.pem");
-    const cert = join(dir, "named-cert.pem");
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        key,
-        "-out",
-        cert,
-        "-days",
-        "2",
-        "-subj",
-        "/CN=kube.test",
-        "-addext",
-        "subjectAltName=DNS:kube.test",
-      ],
-      { stdio: "ignore" },
-    );
-    const named = readFileSync(cert);
-    await withFake({ tls: { key: readFileSync(key), cert: named } }, async (fake) => {
+    const { key, cert: named } = selfSignedCert("kube.test", "DNS:kube.test");
+    await withFake({ tls: { key, cert: named } }, async (fake) => {
       const base = kubeconfigText({ server: fake.url, caData: named.toString("base64") });
       const wrongHost = KubeCluster.fromKubeconfig({ contents: base });
       await expect(wrongHost.get(ns)).rejects.toThrow(/ERR_TLS_CERT_ALTNAME_INVALID/);
