@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ClusterAdapter, isNotFoundError, type KubeObject } from "@gitops-kit/core";
+import { type ClusterAdapter, formatApiVersion, isNotFoundError, type KubeObject } from "@gitops-kit/core";
 import { type FluxKustomization, getDeletionPolicy } from "./api.js";
 import {
   type ChangeSetEntry,
@@ -62,9 +62,8 @@ export async function pruneObjects(options: PruneObjectsOptions): Promise<PruneR
       subject: formatSubject(ref),
       action,
     });
-    const apiVersion = ref.group ? `${ref.group}/${ref.version}` : ref.version;
     const target = {
-      apiVersion,
+      apiVersion: formatApiVersion(ref),
       kind: ref.kind,
       name: ref.name,
       ...(ref.namespace ? { namespace: ref.namespace } : {}),

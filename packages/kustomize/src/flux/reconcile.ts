@@ -12,6 +12,7 @@ import {
   type ClusterAdapter,
   type ConditionInput,
   type FileSystem,
+  formatApiVersion,
   GitOpsError,
   getCondition,
   isConditionTrue,
@@ -400,8 +401,7 @@ export async function reconcileKustomization(
 }
 
 function toHealthRef(e: ChangeSetEntry): HealthRef {
-  const apiVersion = e.metadata.group ? `${e.metadata.group}/${e.version}` : e.version;
-  return { ...e.metadata, apiVersion };
+  return { ...e.metadata, apiVersion: formatApiVersion({ group: e.metadata.group, version: e.version }) };
 }
 
 /** The objects to health-check: all applied (not skipped) with `wait`, else `healthChecks`; none → undefined. */
@@ -443,7 +443,7 @@ export function inventoryObjects(status: KustomizationStatus | undefined): KubeO
   return (status?.inventory?.entries ?? []).map((e) => {
     const m = parseObjMetadata(e.id);
     return {
-      apiVersion: m.group ? `${m.group}/${e.v}` : e.v,
+      apiVersion: formatApiVersion({ group: m.group, version: e.v }),
       kind: m.kind,
       metadata: { name: m.name, ...(m.namespace ? { namespace: m.namespace } : {}) },
     };
