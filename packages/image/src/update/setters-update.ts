@@ -1,4 +1,4 @@
-import { type FileSystem, posixPath, resolveWithin } from "@gitops-kit/core";
+import { type FileSystem, type LabelSelector, posixPath, resolveWithin } from "@gitops-kit/core";
 import { type Document, isMap, isScalar, isSeq, type Node, parseAllDocuments, type Scalar } from "yaml";
 import { ImageUpdateError } from "../errors.js";
 import { type BlockScan, scanBlockYaml } from "./block-scan.js";
@@ -190,15 +190,8 @@ export interface UpdateAutomation {
   spec: { update?: { strategy?: string; path?: string }; policySelector?: LabelSelector };
 }
 
-/** A Kubernetes label selector (`matchLabels` and `matchExpressions`). */
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: {
-    key: string;
-    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-    values?: string[];
-  }[];
-}
+// The selector type is core's `metav1.LabelSelector`; re-exported so callers need only this package.
+export type { LabelSelector };
 
 /** Whether `labels` satisfy `selector` (an absent or empty selector matches everything). */
 export function matchesLabelSelector(
