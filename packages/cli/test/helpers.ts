@@ -16,3 +16,15 @@ export function captureIO(stdin = "", cwd = process.cwd()): CommandIO & { out: s
   };
   return io;
 }
+
+/** Runs `run` with `env` set in `process.env`, restoring the previous values when it settles. */
+export function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  return run().finally(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+}

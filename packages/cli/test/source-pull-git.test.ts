@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestRepo, tempDir } from "../../source/test/helpers/git-repo.js";
 import { type GitHttpServer, startGitHttpServer } from "../../source/test/servers/git-http.js";
 import { main } from "../src/index.js";
-import { captureIO } from "./helpers.js";
+import { captureIO, withEnv } from "./helpers.js";
 
 let root: ReturnType<typeof tempDir>;
 let server: GitHttpServer;
@@ -28,26 +28,27 @@ describe("gitops-kit source pull git", () => {
   it("writes the artifact's files and prints the revision and digest", async () => {
     const out = tempDir();
     const io = captureIO("", out.path);
-    process.env.GITOPS_KIT_GIT_PASSWORD = "pw-123456";
     try {
-      const code = await main(
-        [
-          "source",
-          "pull",
-          "git",
-          `${server.url}/app.git`,
-          "--tag-semver",
-          "1.x",
-          "--username",
-          "u",
-          "--out",
-          "src",
-          "--archive",
-          "a.tgz",
-          "--ignore",
-          "*.md",
-        ],
-        { io },
+      const code = await withEnv({ GITOPS_KIT_GIT_PASSWORD: "pw-123456" }, () =>
+        main(
+          [
+            "source",
+            "pull",
+            "git",
+            `${server.url}/app.git`,
+            "--tag-semver",
+            "1.x",
+            "--username",
+            "u",
+            "--out",
+            "src",
+            "--archive",
+            "a.tgz",
+            "--ignore",
+            "*.md",
+          ],
+          { io },
+        ),
       );
       expect(io.err).toBe("");
       expect(code).toBe(0);
@@ -61,18 +62,18 @@ describe("gitops-kit source pull git", () => {
       expect(existsSync(`${out.path}/src/.git`)).toBe(false);
       expect(readFileSync(`${out.path}/a.tgz`).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     } finally {
-      delete process.env.GITOPS_KIT_GIT_PASSWORD;
       out.remove();
     }
   });
 
   it("prints the result as JSON with -o json, and draws progress on a terminal's stderr unless --quiet", async () => {
     const out = tempDir();
-    process.env.GITOPS_KIT_GIT_PASSWORD = "pw-123456";
+    const pull = (argv: string[], io: ReturnType<typeof captureIO>) =>
+      withEnv({ GITOPS_KIT_GIT_PASSWORD: "pw-123456" }, () => main(argv, { io }));
     try {
       const args = ["source", "pull", "git", `${server.url}/app.git`, "--tag", "v1.2.3", "--username", "u"];
       const tty = Object.assign(captureIO("", out.path), { terminal: { stderr: true, columns: 120 } });
-      expect(await main([...args, "--out", "a", "-o", "json"], { io: tty })).toBe(0);
+      expect(await pull([...args, "--out", "a", "-o", "json"], tty)).toBe(0);
       expect(JSON.parse(tty.out)).toMatchObject({
         revision: `v1.2.3@sha1:${commit}`,
         digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
@@ -83,19 +84,17 @@ describe("gitops-kit source pull git", () => {
       expect(tty.err).toMatch(/^\r.*\x1b\[K/);
       expect(tty.err.endsWith("\r\x1b[K")).toBe(true);
       const quiet = Object.assign(captureIO("", out.path), { terminal: { stderr: true } });
-      expect(await main([...args, "--out", "b", "--quiet"], { io: quiet })).toBe(0);
+      expect(await pull([...args, "--out", "b", "--quiet"], quiet)).toBe(0);
       expect(quiet.err).toBe("");
     } finally {
-      delete process.env.GITOPS_KIT_GIT_PASSWORD;
       out.remove();
     }
   });
 
   it("fails with exit code 1 and no secret on bad credentials, 2 on bad usage", async () => {
     const io = captureIO();
-    process.env.GITOPS_KIT_GIT_PASSWORD = "wrong-pw-999";
-    try {
-      const code = await main(
+    const code = await withEnv({ GITOPS_KIT_GIT_PASSWORD: "wrong-pw-999" }, () =>
+      main(
         [
           "source",
           "pull",
@@ -109,13 +108,11 @@ describe("gitops-kit source pull git", () => {
           "/tmp/x",
         ],
         { io },
-      );
-      expect(code).toBe(1);
-      expect(io.err).toMatch(/^error \[GIT_AUTH\]/);
-      expect(io.err).not.toContain("wrong-pw-999");
-    } finally {
-      delete process.env.GITOPS_KIT_GIT_PASSWORD;
-    }
+      ),
+    );
+    expect(code).toBe(1);
+    expect(io.err).toMatch(/^error \[GIT_AUTH\]/);
+    expect(io.err).not.toContain("wrong-pw-999");
     const usage = captureIO();
     expect(await main(["source", "pull", "git", `${server.url}/app.git`], { io: usage })).toBe(2);
     expect(

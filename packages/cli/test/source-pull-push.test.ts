@@ -7,7 +7,7 @@ import { type RegistryServer, startRegistry } from "../../source/test/servers/re
 import { type S3Server, startS3Server } from "../../source/test/servers/s3.js";
 import { type StaticHttpServer, startStaticHttpServer } from "../../source/test/servers/static-http.js";
 import { main } from "../src/index.js";
-import { captureIO } from "./helpers.js";
+import { captureIO, withEnv } from "./helpers.js";
 
 let work: string;
 let registry: RegistryServer;
@@ -42,17 +42,6 @@ afterAll(async () => {
   await s3?.close();
   rmSync(work, { recursive: true, force: true });
 });
-
-function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  return run().finally(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  });
-}
 
 describe("gitops-kit source push oci / pull oci", () => {
   it("pushes a directory and pulls it back", async () => {
