@@ -10,6 +10,7 @@
  * @module
  */
 
+import { toHex } from "@gitops-kit/core";
 import { goMap, goMarshal } from "../go-json.js";
 import { jsonPost, metadataEntries, ProviderConfigError, splitUrl } from "./common.js";
 import type { BuildNotificationOptions, NotificationPlan } from "./types.js";
@@ -38,7 +39,7 @@ export function parseSentryDsn(dsn: string): { envelopeUrl: string; publicKey: s
 function randomHex(bytes: number): string {
   const b = new Uint8Array(bytes);
   globalThis.crypto.getRandomValues(b);
-  return [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return toHex(b);
 }
 
 /** `sentry`: one envelope per event. */
