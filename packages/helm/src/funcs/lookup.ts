@@ -14,7 +14,7 @@ import {
   NotFoundError,
   type ObjectRef,
 } from "@gitops-kit/core";
-import { defineFunc, type FuncMap, goInt64, MAP_STRING_ANY, newMap, T } from "@gitops-kit/template";
+import { defineFunc, type FuncMap, goInt64, MAP_STRING_ANY, mapSet, newMap, T } from "@gitops-kit/template";
 
 /** A cluster that can be read synchronously (template functions cannot wait), such as `MemoryCluster`. */
 export interface SyncClusterReader {
@@ -119,9 +119,7 @@ function toUnstructured(v: unknown): unknown {
   const out = newMap();
   for (const k of Object.keys(v)) {
     const x = toUnstructured((v as Record<string, unknown>)[k]);
-    if (k === "__proto__")
-      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-    else out[k] = x;
+    mapSet(out, k, x);
   }
   return out;
 }

@@ -14,7 +14,7 @@
  * Fractions of a second are kept to the millisecond. Parse errors read `toml: line N: <reason>`; the reason
  * is worded by the TOML reader here, not BurntSushi's.
  */
-import { goInt64, MAP_STRING_ANY, newMap, timeValue, typedSlice } from "@gitops-kit/template";
+import { goInt64, MAP_STRING_ANY, mapSet, newMap, timeValue, typedSlice } from "@gitops-kit/template";
 import { parse, TomlDate, TomlError } from "smol-toml";
 
 /** The GoTime shape the template package's `timeValue` takes. */
@@ -89,9 +89,7 @@ function toGo(v: unknown, path: string[], tables: Set<string>): unknown {
   const out = newMap();
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     const value = toGo(x, [...path, k], tables);
-    if (k === "__proto__")
-      Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
-    else out[k] = value;
+    mapSet(out, k, value);
   }
   return out;
 }

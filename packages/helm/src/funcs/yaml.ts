@@ -14,6 +14,7 @@ import {
   defineFunc,
   type FuncMap,
   MAP_STRING_ANY,
+  mapSet,
   marshalGoJson,
   newMap,
   SLICE_ANY,
@@ -60,9 +61,7 @@ class JsonReader {
       const key = this.string();
       this.pos++; // :
       const v = this.value();
-      if (key === "__proto__")
-        Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[key] = v;
+      mapSet(out, key, v);
       if (this.text[this.pos++] === "}") return out; // , or }
     }
   }
@@ -181,9 +180,7 @@ function toFloat64s(v: YamlValue): unknown {
   const out = newMap();
   for (const k of Object.keys(v)) {
     const x = toFloat64s(v[k]);
-    if (k === "__proto__")
-      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-    else out[k] = x;
+    mapSet(out, k, x);
   }
   return out;
 }

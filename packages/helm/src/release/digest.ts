@@ -9,7 +9,7 @@
  *   compare a desired release with the last one in a single step.
  */
 import { digestOf, printYaml } from "@gitops-kit/core";
-import { compareGoStrings, GoInt } from "@gitops-kit/template";
+import { compareGoStrings, GoInt, mapSet } from "@gitops-kit/template";
 import type { Values } from "../values/read.js";
 import type { HelmReleaseSpec, PostRenderer } from "./schema.js";
 
@@ -26,9 +26,7 @@ function canonical(v: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort(compareGoStrings)) {
       const x = canonical((v as Record<string, unknown>)[k]);
-      if (k === "__proto__")
-        Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-      else out[k] = x;
+      mapSet(out, k, x);
     }
     return out;
   }

@@ -4,6 +4,7 @@
  * set at `targetPath` with Helm's `--set` parser; then `spec.values` merged last.
  */
 import { type ClusterAdapter, GitOpsError, type KubeObject, NotFoundError } from "@gitops-kit/core";
+import { mapSet } from "@gitops-kit/template";
 import { readValuesYaml, type Values } from "../values/read.js";
 import { parseStrvals } from "../values/strvals.js";
 import { ValuesReferenceError, type ValuesReferenceReason } from "./errors.js";
@@ -21,8 +22,8 @@ export function mergeMaps(a: Values, b: Values): Values {
   for (const key of Object.keys(b)) {
     const v = b[key];
     const current = out[key];
-    if (isMap(v) && isMap(current)) setOwn(out, key, mergeMaps(current, v));
-    else setOwn(out, key, v);
+    if (isMap(v) && isMap(current)) mapSet(out, key, mergeMaps(current, v));
+    else mapSet(out, key, v);
   }
   return out;
 }
@@ -31,12 +32,6 @@ function isMap(v: unknown): v is Values {
   return (
     typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
   );
-}
-
-function setOwn(o: Values, key: string, value: unknown): void {
-  if (key === "__proto__")
-    Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-  else o[key] = value;
 }
 
 function errorFor(

@@ -3,6 +3,7 @@
  * only the first document, then a JSON round trip, so every number becomes a float64 (a JS number).
  */
 import { parseYaml, YamlError } from "@gitops-kit/core";
+import { isPlainObject, mapSet } from "@gitops-kit/template";
 import { ValuesError } from "../errors.js";
 
 /** A values tree: plain objects, arrays, strings, numbers, booleans and nulls. */
@@ -87,15 +88,7 @@ export function mergeValueMaps(base: Values, override: Values): Values {
 }
 
 /** Whether a value is a values table (a plain map). */
-export function isTable(v: unknown): v is Values {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
+export const isTable: (v: unknown) => v is Values = isPlainObject;
 
 /** `m[key] = v`, safe for `__proto__`. */
-export function setKey(m: Values, key: string, v: unknown): void {
-  if (key === "__proto__")
-    Object.defineProperty(m, key, { value: v, enumerable: true, writable: true, configurable: true });
-  else m[key] = v;
-}
+export const setKey: (m: Values, key: string, v: unknown) => void = mapSet;
