@@ -6,6 +6,7 @@
  * @module
  */
 import { digestOf, parseSemver, SemverVersion, ValidationError } from "@gitops-kit/core";
+import { sortByUtf8 } from "./byte-order.js";
 
 /** The algorithm name Flux gives a Git hash that is not 40 hex characters long. */
 export const UNKNOWN_HASH_ALGORITHM = "<unknown>";
@@ -101,19 +102,9 @@ export function digestFromOciRevision(revision: string): string {
   return revision.slice(revision.lastIndexOf("@") + 1);
 }
 
-/** Compare strings by their UTF-8 bytes (Go's string order), as Bucket index keys are sorted. */
-function compareBytes(a: string, b: string): number {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return x.length - y.length;
-}
-
 /** The text a Bucket revision is the digest of: `"<key> <etag>\n"` per object, keys in byte order. */
 export function bucketIndexText(index: Readonly<Record<string, string>>): string {
-  return Object.keys(index)
-    .sort(compareBytes)
+  return sortByUtf8(Object.keys(index))
     .map((key) => `${key} ${index[key]}\n`)
     .join("");
 }

@@ -8,6 +8,7 @@
  */
 import { type FileSystem, posixPath } from "@gitops-kit/core";
 import * as git from "isomorphic-git";
+import { compareBytes } from "../byte-order.js";
 import { GitOperationError } from "../errors.js";
 import type { IsomorphicFs } from "./fs-adapter.js";
 import { type GitObject, PackReader, parseTree } from "./pack-reader.js";
@@ -156,13 +157,6 @@ function checkName(name: string, prefix: string): void {
 }
 
 const encoder = new TextEncoder();
-
-/** Compare paths by their bytes, the order of index entries. */
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return a.length - b.length;
-}
 
 /** Encode a version 2 index: header, sorted entries (NUL-padded to 8 bytes), SHA-1 trailer. */
 async function encodeIndex(entries: IndexEntry[]): Promise<Uint8Array> {

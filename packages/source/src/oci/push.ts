@@ -21,6 +21,7 @@ import {
 } from "@gitops-kit/core";
 import { concat, gzipDeterministic } from "../artifact/gzip.js";
 import { TarWriter } from "../artifact/tar-writer.js";
+import { sortByUtf8 } from "../byte-order.js";
 import { EXCLUDE_EXT, EXCLUDE_VCS, isIgnored, readIgnorePatterns } from "../ignore/index.js";
 import { OciClient, type OciClientOptions } from "./client.js";
 import { OciError } from "./errors.js";
@@ -123,16 +124,8 @@ function goJsonString(text: string): string {
 
 /** A Go `map[string]string` in JSON: keys in byte order. */
 function goJsonStringMap(map: Record<string, string>): string {
-  const keys = Object.keys(map).sort(compareUtf8);
+  const keys = sortByUtf8(Object.keys(map));
   return `{${keys.map((k) => `${goJsonString(k)}:${goJsonString(map[k])}`).join(",")}}`;
-}
-
-function compareUtf8(a: string, b: string): number {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return x.length - y.length;
 }
 
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
