@@ -32,7 +32,15 @@ import type {
   NotificationResponse,
   ProviderSettings,
 } from "@gitops-kit/notify";
-import { jsonlCases, listEntries, optionalExport, readJson, runEach, uniqueIds } from "../lib.js";
+import {
+  jsonlCases,
+  listEntries,
+  notImplemented,
+  optionalExport,
+  readJson,
+  runEach,
+  uniqueIds,
+} from "../lib.js";
 import type { CaseResult, Corpus } from "../types.js";
 
 type NotifyModule = typeof import("@gitops-kit/notify");
@@ -277,13 +285,7 @@ const corpus: Corpus = {
       ...alertCases.map((c) => c.id),
     ]);
     const engine = await loadEngine();
-    if (engine === undefined) {
-      return ids.map((id) => ({
-        id,
-        ok: false,
-        message: "not implemented: Flux notifications (@gitops-kit/notify)",
-      }));
-    }
+    if (engine === undefined) return notImplemented(ids, "Flux notifications (@gitops-kit/notify)");
     const checks: (() => Promise<CaseResult | string | undefined> | string | undefined)[] = [
       ...providerCases.map((c) => () => checkProvider(engine, c.vector)),
       ...receiverCases.map((c) => () => checkReceiver(engine, c.vector)),
