@@ -9,7 +9,7 @@ import {
   parseYamlStream,
   ValidationError,
 } from "@gitops-kit/core";
-import { FLUX_KUSTOMIZE_GROUP } from "@gitops-kit/kustomize";
+import { FLUX_KUSTOMIZE_GROUP, formatSubject, objMetadataOf } from "@gitops-kit/kustomize";
 
 /** The field manager Flux's kustomize-controller applies with (and `flux diff` dry-runs as). */
 export const KUSTOMIZE_CONTROLLER = "kustomize-controller";
@@ -83,7 +83,9 @@ export function loadStateCluster(options: LoadStateOptions): MemoryCluster {
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      throw new ValidationError(`${options.file}: ${describe(object)}: ${message}`, { cause: err });
+      throw new ValidationError(`${options.file}: ${formatSubject(objMetadataOf(object))}: ${message}`, {
+        cause: err,
+      });
     }
   }
   return cluster;
@@ -94,10 +96,4 @@ function expandList(doc: unknown): unknown[] {
   if (typeof list.kind === "string" && list.kind.endsWith("List") && Array.isArray(list.items))
     return list.items;
   return [doc];
-}
-
-/** `Kind/namespace/name`, or `Kind/name` for objects without a namespace, as the flux CLI names objects. */
-export function describe(object: { kind: string; metadata: { name?: string; namespace?: string } }): string {
-  const ns = object.metadata.namespace;
-  return `${object.kind}/${ns ? `${ns}/` : ""}${object.metadata.name}`;
 }
