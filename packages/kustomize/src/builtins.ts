@@ -20,7 +20,7 @@ import {
   generateSecret,
   mergeGeneratorOptions,
 } from "./generators/configmap-secret.js";
-import { DecodeIssue, decode } from "./go-decode.js";
+import { DecodeIssue, decode, formatDecodePath } from "./go-decode.js";
 import { decodeReplacementField, type Kustomization } from "./kustomization.js";
 import type { FileLoader } from "./loader.js";
 import {
@@ -227,10 +227,9 @@ function checkedReplacement(doc: unknown, where: string, ctx: BuiltinContext): R
     decode(decodeReplacementField, doc, { ignoreUnknownFields: true });
   } catch (err) {
     if (!(err instanceof DecodeIssue)) throw err;
-    const field = err.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
     const got = err.input;
     throw new TransformerError(
-      `replacement file ${where}: field ${field.replace(/^\./, "")}: ${err.message}, got ${got === null ? "null" : Array.isArray(got) ? "a list" : typeof got}`,
+      `replacement file ${where}: field ${formatDecodePath(err.path)}: ${err.message}, got ${got === null ? "null" : Array.isArray(got) ? "a list" : typeof got}`,
       { file: ctx.file, field: "replacements" },
     );
   }

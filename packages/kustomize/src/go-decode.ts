@@ -26,6 +26,16 @@ export class DecodeIssue extends Error {
   }
 }
 
+/** A path as kustomize's messages spell a field: `patches[0].target.kind`. */
+export function formatDecodePath(path: DecodePath): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += out === "" ? p : `.${p}`;
+  }
+  return out;
+}
+
 /** Decoding options shared by every decoder of one document. */
 export interface DecodeContext {
   /** Skip unknown fields instead of failing (kustomize reads some files leniently). */

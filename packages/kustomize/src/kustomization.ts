@@ -14,6 +14,7 @@ import {
   type Decoded,
   DecodeIssue,
   decode,
+  formatDecodePath,
   int,
   mapOf,
   slice,
@@ -191,7 +192,7 @@ export function parseKustomization(options: ParseKustomizationOptions): Kustomiz
     input = decode(decodeKustomizationFields, document ?? {});
   } catch (err) {
     if (!(err instanceof DecodeIssue)) throw err;
-    const field = formatPath(err.path);
+    const field = formatDecodePath(err.path);
     throw new KustomizationFileError(
       `invalid kustomization ${file}: ${field ? `field ${field}: ` : ""}${describeIssue(err)}`,
       { file, field: field || undefined, cause: err },
@@ -238,15 +239,6 @@ function isEmpty(k: Kustomization): boolean {
     if (value !== undefined) return false;
   }
   return true;
-}
-
-function formatPath(path: readonly (string | number)[]): string {
-  let out = "";
-  for (const p of path) {
-    if (typeof p === "number") out += `[${p}]`;
-    else out += out === "" ? String(p) : `.${String(p)}`;
-  }
-  return out;
 }
 
 function describeIssue(issue: DecodeIssue): string {
