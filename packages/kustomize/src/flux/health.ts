@@ -39,21 +39,23 @@ function conditionsOf(obj: KubeObject): Cond[] {
   return Array.isArray(c) ? (c.filter((x) => x && typeof x === "object") as Cond[]) : [];
 }
 
-function intField(obj: KubeObject, path: string, fallback: number): number {
+/** The value at a dotted path, or undefined when a step on the way is not an object. */
+function fieldAt(obj: KubeObject, path: string): unknown {
   let v: unknown = obj;
   for (const p of path.split(".")) {
-    if (v === null || typeof v !== "object") return fallback;
+    if (v === null || typeof v !== "object") return undefined;
     v = (v as Record<string, unknown>)[p];
   }
+  return v;
+}
+
+function intField(obj: KubeObject, path: string, fallback: number): number {
+  const v = fieldAt(obj, path);
   return typeof v === "number" && Number.isFinite(v) ? Math.trunc(v) : fallback;
 }
 
 function stringField(obj: KubeObject, path: string, fallback: string): string {
-  let v: unknown = obj;
-  for (const p of path.split(".")) {
-    if (v === null || typeof v !== "object") return fallback;
-    v = (v as Record<string, unknown>)[p];
-  }
+  const v = fieldAt(obj, path);
   return typeof v === "string" ? v : fallback;
 }
 
