@@ -27,6 +27,29 @@ interface Edit {
   text: string;
 }
 
+type UpdatedText = { text: string; objects: ObjectChanges[] };
+
+/** The edits to one file's text and their changes, grouped by object in first-seen order. */
+function changeCollector() {
+  const edits: Edit[] = [];
+  const objects = new Map<string, ObjectChanges>();
+  return {
+    add(object: ObjectIdentifier, edit: Edit, change: Change): void {
+      edits.push(edit);
+      const key = objectKey(object);
+      const entry = objects.get(key) ?? { object, changes: [] };
+      objects.set(key, entry);
+      entry.changes.push(change);
+    },
+    /** The edited text, or `undefined` when nothing changed. */
+    finish(text: string): UpdatedText | undefined {
+      return edits.length === 0
+        ? undefined
+        : { text: applyEdits(text, edits), objects: [...objects.values()] };
+    },
+  };
+}
+
 /**
  * Flux's Setters strategy, with minimal diffs: every marked scalar (`# {"$imagepolicy": "ns:name"}`
  * and the `:tag`, `:name`, `:digest` forms) under `path` gets its policy's value, and only that
@@ -58,10 +81,7 @@ export function updateWithSetters(options: UpdateWithSettersOptions): UpdateResu
 }
 
 /** Apply the setters to one file's text; `undefined` when nothing changes or it is not YAML. */
-export function updateText(
-  text: string,
-  setters: ReadonlyMap<string, string>,
-): { text: string; objects: ObjectChanges[] } | undefined {
+export function updateText(text: string, setters: ReadonlyMap<string, string>): UpdatedText | undefined {
   const scanned = scanBlockYaml(text);
   return scanned ? updateScanned(text, scanned, setters) : updateParsed(text, setters);
 }
@@ -71,32 +91,27 @@ function updateScanned(
   text: string,
   scanned: BlockScan,
   setters: ReadonlyMap<string, string>,
-): { text: string; objects: ObjectChanges[] } | undefined {
-  const edits: Edit[] = [];
-  const objects = new Map<string, ObjectChanges>();
+): UpdatedText | undefined {
+  const collected = changeCollector();
   for (const scalar of scanned.scalars) {
     const setter = markerSetter(scalar.comment);
     if (setter === undefined) continue;
     const value = setters.get(setter);
     if (value === undefined || value === scalar.value) continue;
-    edits.push({ start: scalar.start, end: scalar.end, text: scalarText(value, scalar.style) });
-    const object = scanned.objects[scalar.doc];
-    const key = objectKey(object);
-    const entry = objects.get(key) ?? { object, changes: [] };
-    objects.set(key, entry);
-    entry.changes.push({ oldValue: scalar.value, newValue: value, setter });
+    collected.add(
+      scanned.objects[scalar.doc],
+      { start: scalar.start, end: scalar.end, text: scalarText(value, scalar.style) },
+      { oldValue: scalar.value, newValue: value, setter },
+    );
   }
-  return edits.length === 0 ? undefined : { text: applyEdits(text, edits), objects: [...objects.values()] };
+  return collected.finish(text);
 }
 
 /**
  * {@link updateText} always through the `yaml` library's full parse (what the fast block scan must agree
  * with; exported for tests that compare the two).
  */
-export function updateParsed(
-  text: string,
-  setters: ReadonlyMap<string, string>,
-): { text: string; objects: ObjectChanges[] } | undefined {
+export function updateParsed(text: string, setters: ReadonlyMap<string, string>): UpdatedText | undefined {
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { version: "1.1", uniqueKeys: false }) as Document.Parsed[];
@@ -104,8 +119,7 @@ export function updateParsed(
     return undefined;
   }
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
-  const edits: Edit[] = [];
-  const objects = new Map<string, ObjectChanges>();
+  const collected = changeCollector();
   for (const doc of docs) {
     const object = objectOf(doc);
     const visit = (node: unknown) => {
@@ -114,18 +128,13 @@ export function updateParsed(
       } else if (isSeq(node)) {
         for (const item of node.items) visit(item);
       } else if (isScalar(node)) {
-        const change = setScalar(text, node, setters, edits);
-        if (!change) return;
-        const key = objectKey(object);
-        const entry = objects.get(key) ?? { object, changes: [] };
-        objects.set(key, entry);
-        entry.changes.push(change);
+        const set = setScalar(text, node, setters);
+        if (set) collected.add(object, set.edit, set.change);
       }
     };
     visit(doc.contents);
   }
-  if (edits.length === 0) return undefined;
-  return { text: applyEdits(text, edits), objects: [...objects.values()] };
+  return collected.finish(text);
 }
 
 /**
@@ -147,12 +156,12 @@ function applyEdits(text: string, edits: Edit[]): string {
   return out + text.slice(last);
 }
 
+/** The edit and change setting a marked scalar, if its setter has a new value. */
 function setScalar(
   text: string,
   node: Scalar,
   setters: ReadonlyMap<string, string>,
-  edits: Edit[],
-): Change | undefined {
+): { edit: Edit; change: Change } | undefined {
   // The line comment wins; the head comment counts only when there is none.
   const setter = markerSetter(lineComment(text, node) || node.commentBefore);
   if (setter === undefined) return undefined;
@@ -160,8 +169,10 @@ function setScalar(
   if (value === undefined || !node.range) return undefined;
   const oldValue = scalarString(node);
   if (oldValue === value) return undefined;
-  edits.push({ start: node.range[0], end: node.range[1], text: scalarText(value, node.type as ScalarStyle) });
-  return { oldValue, newValue: value, setter };
+  return {
+    edit: { start: node.range[0], end: node.range[1], text: scalarText(value, node.type as ScalarStyle) },
+    change: { oldValue, newValue: value, setter },
+  };
 }
 
 /** The scalar as text (what go-yaml's node.Value holds). */
