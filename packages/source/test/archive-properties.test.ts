@@ -1,7 +1,8 @@
 import { memFs, posixPath } from "@gitops-kit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ArchiveError, archiveDirectory, extractArchive, readTar, TarWriter } from "../src/index.js";
+import { ArchiveError, archiveDirectory, extractArchive, readTar } from "../src/index.js";
+import { tarOf } from "./helpers/tar.js";
 
 const segment = fc
   .oneof(
@@ -13,18 +14,10 @@ const segment = fc
 
 const relPath = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join("/"));
 
-function tarOf(entries: { name: string; data: Uint8Array }[]): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  const w = new TarWriter((c) => chunks.push(c));
-  for (const e of entries) w.add({ name: e.name, type: "file", mode: 0o600 }, e.data);
-  w.finish();
-  const out = new Uint8Array(w.size);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+function tarOfFiles(entries: { name: string; data: Uint8Array }[]): Uint8Array {
+  return tarOf((w) => {
+    for (const e of entries) w.add({ name: e.name, type: "file", mode: 0o600 }, e.data);
+  });
 }
 
 describe("archive properties", () => {
@@ -33,7 +26,7 @@ describe("archive properties", () => {
       fc.property(
         fc.array(fc.record({ name: relPath, data: fc.uint8Array({ maxLength: 700 }) }), { maxLength: 6 }),
         (entries) => {
-          const read = readTar(tarOf(entries));
+          const read = readTar(tarOfFiles(entries));
           expect(read.map((e) => e.name)).toEqual(entries.map((e) => e.name));
           expect(read.map((e) => e.data)).toEqual(entries.map((e) => e.data));
         },
@@ -80,7 +73,7 @@ describe("archive properties", () => {
       fc.property(fc.array(hostile, { minLength: 1, maxLength: 5 }), (names) => {
         const fs = memFs();
         fs.mkdir("/sandbox/target");
-        const data = tarOf(names.map((name) => ({ name, data: new Uint8Array([1]) })));
+        const data = tarOfFiles(names.map((name) => ({ name, data: new Uint8Array([1]) })));
         try {
           extractArchive({ fs, dir: "/sandbox/target", data });
         } catch (err) {

@@ -11,25 +11,11 @@ import {
   gzipDeterministic,
   readTar,
   sourceTreeIgnoreFilter,
-  TarWriter,
 } from "../src/index.js";
 import { tempDir } from "./helpers/git-repo.js";
+import { tarOf } from "./helpers/tar.js";
 
 const text = (s: string) => new TextEncoder().encode(s);
-
-function tarOf(add: (w: TarWriter) => void): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  const w = new TarWriter((c) => chunks.push(c));
-  add(w);
-  w.finish();
-  const out = new Uint8Array(w.size);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
 
 describe("archiveDirectory", () => {
   // The tree of Flux's `long-name` artifact vector; its uncompressed tar is byte-identical to Flux's.

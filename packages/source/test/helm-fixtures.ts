@@ -4,7 +4,8 @@
  * literal blocks in annotations, dependencies, maintainers) and chart packages built with the tar
  * writer.
  */
-import { gzipDeterministic, TarWriter } from "@gitops-kit/source";
+import { gzipDeterministic } from "@gitops-kit/source";
+import { tarOf } from "./helpers/tar.js";
 
 /** Options of {@link generateHelmIndex}. */
 export interface GenerateHelmIndexOptions {
@@ -87,23 +88,15 @@ export function chartPackage(options: {
   version: string;
   files?: Record<string, string | Uint8Array>;
 }): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  const tar = new TarWriter((c) => chunks.push(c.slice()));
-  const add = (path: string, data: string | Uint8Array) =>
-    tar.add(
-      { name: `${options.name}/${path}`, type: "file", mode: 0o644 },
-      typeof data === "string" ? new TextEncoder().encode(data) : data,
-    );
-  add("Chart.yaml", `apiVersion: v2\nname: ${options.name}\nversion: ${options.version}\n`);
-  add("values.yaml", "replicaCount: 1\n");
-  for (const [path, data] of Object.entries(options.files ?? {})) add(path, data);
-  tar.finish();
-  const total = chunks.reduce((n, c) => n + c.length, 0);
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    bytes.set(c, offset);
-    offset += c.length;
-  }
+  const bytes = tarOf((tar) => {
+    const add = (path: string, data: string | Uint8Array) =>
+      tar.add(
+        { name: `${options.name}/${path}`, type: "file", mode: 0o644 },
+        typeof data === "string" ? new TextEncoder().encode(data) : data,
+      );
+    add("Chart.yaml", `apiVersion: v2\nname: ${options.name}\nversion: ${options.version}\n`);
+    add("values.yaml", "replicaCount: 1\n");
+    for (const [path, data] of Object.entries(options.files ?? {})) add(path, data);
+  });
   return gzipDeterministic(bytes);
 }

@@ -10,9 +10,9 @@ import {
   OciClient,
   pullHelmChart,
   resolveChartUrl,
-  TarWriter,
 } from "../src/index.js";
 import { chartPackage } from "./helm-fixtures.js";
+import { tarOf } from "./helpers/tar.js";
 import { type RegistryServer, startRegistry } from "./servers/registry.js";
 import { type StaticHttpServer, startStaticHttpServer } from "./servers/static-http.js";
 
@@ -213,16 +213,15 @@ describe("HelmRepository over HTTP", () => {
     ]);
     repo.files["/bad/podinfo-1.0.0.tgz"] = podinfo100;
     repo.files["/bad/nochart-1.0.0.tgz"] = chartPackage({ name: "x", version: "1.0.0" }).slice(0, 0);
-    const chunks: Uint8Array[] = [];
-    const tar = new TarWriter((c) => chunks.push(c.slice()));
-    tar.add(
-      { name: "evil/Chart.yaml", type: "file", mode: 0o644 },
-      new TextEncoder().encode("name: evil\nversion: 1.0.0\n"),
-    );
-    tar.add({ name: "evil/../../escape.txt", type: "file", mode: 0o644 }, new TextEncoder().encode("x"));
-    tar.finish();
+    const tar = tarOf((w) => {
+      w.add(
+        { name: "evil/Chart.yaml", type: "file", mode: 0o644 },
+        new TextEncoder().encode("name: evil\nversion: 1.0.0\n"),
+      );
+      w.add({ name: "evil/../../escape.txt", type: "file", mode: 0o644 }, new TextEncoder().encode("x"));
+    });
     const { gzipDeterministic } = await import("../src/index.js");
-    repo.files["/bad/evil-1.0.0.tgz"] = gzipDeterministic(Buffer.concat(chunks));
+    repo.files["/bad/evil-1.0.0.tgz"] = gzipDeterministic(tar);
 
     await expect(fetchHelmChart({ url: `${repo.url}/bad`, auth, chart: "podinfo" })).rejects.toMatchObject({
       code: "HELM_CHART_DIGEST_MISMATCH",

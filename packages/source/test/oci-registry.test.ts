@@ -12,8 +12,8 @@ import {
   pushArtifact,
   readTar,
   registryCredentialsFromSecret,
-  TarWriter,
 } from "../src/index.js";
+import { tarOf } from "./helpers/tar.js";
 import { type RegistryServer, startRegistry } from "./servers/registry.js";
 
 const enc = (text: string) => new TextEncoder().encode(text);
@@ -34,16 +34,20 @@ function sourceTree() {
 function tarGz(
   entries: { name: string; data?: string; type?: "file" | "dir" | "symlink"; linkname?: string }[],
 ): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  const tar = new TarWriter((c) => chunks.push(c.slice()));
-  for (const e of entries) {
-    tar.add(
-      { name: e.name, type: e.type ?? "file", mode: e.type === "dir" ? 0o755 : 0o644, linkname: e.linkname },
-      e.data !== undefined ? enc(e.data) : undefined,
-    );
-  }
-  tar.finish();
-  return gzipDeterministic(Buffer.concat(chunks));
+  const tar = tarOf((w) => {
+    for (const e of entries) {
+      w.add(
+        {
+          name: e.name,
+          type: e.type ?? "file",
+          mode: e.type === "dir" ? 0o755 : 0o644,
+          linkname: e.linkname,
+        },
+        e.data !== undefined ? enc(e.data) : undefined,
+      );
+    }
+  });
+  return gzipDeterministic(tar);
 }
 
 /** Push a one-layer manifest with arbitrary layer content and media type. */
