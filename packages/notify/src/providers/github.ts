@@ -64,19 +64,24 @@ function githubRepo(options: BuildNotificationOptions): GitHubRepo {
   };
 }
 
-function githubError(prefix: string, method: string, url: string) {
-  return (response: NotificationResponse): never => {
-    let message = "";
-    try {
-      const parsed = JSON.parse(response.body) as { message?: unknown };
-      if (typeof parsed.message === "string") message = parsed.message;
-    } catch {
-      // not JSON: no message
-    }
-    throw new NotificationSendError(`${prefix}: ${method} ${url}: ${response.status} ${message}`.trimEnd(), {
-      status: response.status,
-    });
-  };
+/** go-github's error for a non-2xx answer: `<prefix>: <method> <url>: <status> <message of the JSON body>`. */
+function requireGitHubSuccess(
+  response: NotificationResponse,
+  prefix: string,
+  method: string,
+  url: string,
+): void {
+  if (response.status >= 200 && response.status < 300) return;
+  let message = "";
+  try {
+    const parsed = JSON.parse(response.body) as { message?: unknown };
+    if (typeof parsed.message === "string") message = parsed.message;
+  } catch {
+    // not JSON: no message
+  }
+  throw new NotificationSendError(`${prefix}: ${method} ${url}: ${response.status} ${message}`.trimEnd(), {
+    status: response.status,
+  });
 }
 
 const escapeRef = (ref: string) => ref.split("/").map(encodeURIComponent).join("/");
@@ -104,9 +109,7 @@ export function buildGitHub(options: BuildNotificationOptions): NotificationPlan
     headers: { ...repo.headers },
     body: "",
     check: (response): ResponseVerdict => {
-      if (response.status < 200 || response.status >= 300) {
-        githubError("could not list commit statuses", "GET", listUrl)(response);
-      }
+      requireGitHubSuccess(response, "could not list commit statuses", "GET", listUrl);
       for (const s of parseObjectArray(response.body)) {
         if (typeof s.context !== "string" || typeof s.state !== "string" || typeof s.description !== "string")
           continue;
@@ -123,9 +126,7 @@ export function buildGitHub(options: BuildNotificationOptions): NotificationPlan
     headers: { ...repo.headers, "Content-Type": "application/json" },
     body: goEncode({ state, description, context }, { escapeHTML: false }),
     check: (response) => {
-      if (response.status < 200 || response.status >= 300) {
-        githubError("could not create commit status", "POST", createUrl)(response);
-      }
+      requireGitHubSuccess(response, "could not create commit status", "POST", createUrl);
       return "continue";
     },
   };
@@ -154,9 +155,7 @@ export function buildGitHubDispatch(options: BuildNotificationOptions): Notifica
         headers: { ...repo.headers, "Content-Type": "application/json" },
         body,
         check: (response) => {
-          if (response.status < 200 || response.status >= 300) {
-            githubError("could not send github repository dispatch webhook", "POST", url)(response);
-          }
+          requireGitHubSuccess(response, "could not send github repository dispatch webhook", "POST", url);
           return "continue";
         },
       },
