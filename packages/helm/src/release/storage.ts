@@ -8,6 +8,7 @@
  */
 import { type ClusterAdapter, digestOf, type KubeObject, NotFoundError } from "@gitops-kit/core";
 import { gunzipBounded, gzipDeterministic } from "@gitops-kit/source";
+import { base64Encode } from "@gitops-kit/template";
 import type { Values } from "../values/read.js";
 import { ReleaseStorageError } from "./errors.js";
 import type { ReleaseAction, ReleaseSnapshot } from "./schema.js";
@@ -62,12 +63,6 @@ export function releaseSecretName(name: string, version: number): string {
 }
 
 const MAX_RELEASE_BYTES = 64 * 1024 * 1024;
-
-function toBase64(bytes: Uint8Array): string {
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
-}
 
 function fromBase64(text: string): Uint8Array {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
@@ -148,7 +143,7 @@ function decodeRecord(secretName: string, text: string): ReleaseRecord {
 
 /** The storage Secret of a record. */
 export function releaseSecret(record: ReleaseRecord, storageNamespace: string): KubeObject {
-  const body = toBase64(gzipDeterministic(new TextEncoder().encode(encodeRecord(record))));
+  const body = base64Encode(gzipDeterministic(new TextEncoder().encode(encodeRecord(record))));
   return {
     apiVersion: "v1",
     kind: "Secret",
@@ -159,7 +154,7 @@ export function releaseSecret(record: ReleaseRecord, storageNamespace: string): 
       labels: { name: record.name, owner: "helm", status: record.status, version: String(record.version) },
     },
     // Secret data is base64 of the bytes, and Helm's bytes are themselves base64 text.
-    data: { release: toBase64(new TextEncoder().encode(body)) },
+    data: { release: base64Encode(new TextEncoder().encode(body)) },
   };
 }
 

@@ -5,11 +5,13 @@
  * and `.Release`.
  */
 import {
+  base64Encode,
   decodeGoBytes,
   type FuncDef,
   GoPointer,
   goInt,
   MAP_STRING_STRING,
+  mapSet,
   namedType,
   pointerTo,
   SLICE_ANY,
@@ -254,22 +256,9 @@ function flatten(files: FilesMap, encode: (data: Uint8Array) => string): string 
   const m: Record<string, string> = {};
   for (const k of Object.keys(files).sort()) {
     const key = baseName(k);
-    if (key === "__proto__")
-      Object.defineProperty(m, key, {
-        value: encode(files[k]),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    else m[key] = encode(files[k]);
+    mapSet(m, key, encode(files[k]));
   }
   return toYaml(typedMap(MAP_STRING_STRING, m));
-}
-
-function base64(data: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
-  return btoa(s);
 }
 
 const FILES: ReturnType<typeof namedType> = namedType({
@@ -297,7 +286,7 @@ const FILES: ReturnType<typeof namedType> = namedType({
       },
     },
     AsConfig: { params: [], result: T.string, fn: (f: FilesMap) => flatten(f, decodeGoBytes) },
-    AsSecrets: { params: [], result: T.string, fn: (f: FilesMap) => flatten(f, base64) },
+    AsSecrets: { params: [], result: T.string, fn: (f: FilesMap) => flatten(f, base64Encode) },
     Lines: {
       params: [T.string],
       result: SLICE_STRING,
@@ -316,14 +305,7 @@ const FILES: ReturnType<typeof namedType> = namedType({
 export function filesValue(files: readonly ChartFile[]): object {
   const m: FilesMap = {};
   for (const f of files) {
-    if (f.name === "__proto__")
-      Object.defineProperty(m, f.name, {
-        value: f.data,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    else m[f.name] = f.data;
+    mapSet(m, f.name, f.data);
   }
   return withType(m, FILES);
 }
