@@ -18,9 +18,10 @@ import { nodeFs } from "@gitops-kit/core/node";
 import {
   type BuildableKustomization,
   buildFluxKustomization,
-  FLUX_KUSTOMIZE_GROUP,
   isFluxKustomizationObject,
   KustomizationSpecSchema,
+  OWNER_NAME_LABEL,
+  OWNER_NAMESPACE_LABEL,
 } from "@gitops-kit/kustomize";
 import { UsageError } from "./errors.js";
 import { readInput } from "./input.js";
@@ -267,8 +268,8 @@ function isKustomizeConfig(object: KubeObject): boolean {
 function setOwnerLabels(object: KubeObject, owner: { name: string; namespace?: string }): void {
   object.metadata.labels = {
     ...object.metadata.labels,
-    [`${FLUX_KUSTOMIZE_GROUP}/name`]: owner.name,
-    [`${FLUX_KUSTOMIZE_GROUP}/namespace`]: owner.namespace ?? "",
+    [OWNER_NAME_LABEL]: owner.name,
+    [OWNER_NAMESPACE_LABEL]: owner.namespace ?? "",
   };
 }
 

@@ -9,10 +9,7 @@ import {
   parseYamlStream,
   ValidationError,
 } from "@gitops-kit/core";
-import { FLUX_KUSTOMIZE_GROUP, formatSubject, objMetadataOf } from "@gitops-kit/kustomize";
-
-/** The field manager Flux's kustomize-controller applies with (and `flux diff` dry-runs as). */
-export const KUSTOMIZE_CONTROLLER = "kustomize-controller";
+import { FIELD_MANAGER, formatSubject, OWNER_NAME_LABEL, objMetadataOf } from "@gitops-kit/kustomize";
 
 /** Metadata the API server sets; a state file may carry it but it is not configuration. */
 const SERVER_METADATA = ["managedFields", "resourceVersion", "uid", "creationTimestamp", "generation"];
@@ -65,11 +62,11 @@ export function loadStateCluster(options: LoadStateOptions): MemoryCluster {
     for (const field of SERVER_METADATA) delete config.metadata[field];
     const status = config.status;
     delete config.status;
-    const managed = config.metadata.labels?.[`${FLUX_KUSTOMIZE_GROUP}/name`] !== undefined;
+    const managed = config.metadata.labels?.[OWNER_NAME_LABEL] !== undefined;
     try {
       cluster.applySync({
         objects: [config],
-        fieldManager: managed ? KUSTOMIZE_CONTROLLER : "kubectl",
+        fieldManager: managed ? FIELD_MANAGER : "kubectl",
         force: true,
       });
       if (status !== undefined) {

@@ -9,6 +9,7 @@ import {
 } from "@gitops-kit/core";
 import {
   type BuildableKustomization,
+  FIELD_MANAGER,
   FLUX_KUSTOMIZATION_API_VERSION,
   FLUX_KUSTOMIZE_GROUP,
   formatSubject,
@@ -16,6 +17,8 @@ import {
   inventoryEntryOf,
   isFluxKustomizationObject,
   objMetadataOf,
+  RECONCILE_ANNOTATION,
+  SSA_ANNOTATION,
   staleEntries,
 } from "@gitops-kit/kustomize";
 import { parseCommandArgs } from "../../args.js";
@@ -29,7 +32,7 @@ import {
   parseLocalSources,
 } from "../../flux-build.js";
 import { readInput } from "../../input.js";
-import { KUSTOMIZE_CONTROLLER, loadStateCluster } from "../../live-state.js";
+import { loadStateCluster } from "../../live-state.js";
 import { type OutputFormat, outputFormat, printResult } from "../../output.js";
 import { terminalProgress } from "../../progress.js";
 import type { CommandIO, CommandRun } from "../../registry.js";
@@ -287,11 +290,11 @@ interface DiffObjectsOptions {
 
 /** Marks (label or annotation, value compared case-insensitively) that take an object out of the diff. */
 const EXCLUSIONS = {
-  [`${FLUX_KUSTOMIZE_GROUP}/reconcile`]: "disabled",
-  [`${FLUX_KUSTOMIZE_GROUP}/ssa`]: "ignore",
+  [RECONCILE_ANNOTATION]: "disabled",
+  [SSA_ANNOTATION]: "ignore",
 };
 /** The mark of objects applied only when they do not exist yet. */
-const IF_NOT_PRESENT = { [`${FLUX_KUSTOMIZE_GROUP}/ssa`]: "ifnotpresent" };
+const IF_NOT_PRESENT = { [SSA_ANNOTATION]: "ifnotpresent" };
 
 /** Whether the object's labels or annotations hold one of the key/value pairs. */
 function anyInMetadata(object: KubeObject | undefined, marks: Record<string, string>): boolean {
@@ -344,7 +347,7 @@ async function diffObjects(
       }
       const [result] = await cluster.apply({
         objects: [object],
-        fieldManager: KUSTOMIZE_CONTROLLER,
+        fieldManager: FIELD_MANAGER,
         dryRun: true,
         force: true,
       });
