@@ -59,6 +59,11 @@ describe("reconcileHelmRelease end to end (MemoryCluster + a chart repository on
   const sources = () =>
     staticChartSources({ "HelmRepository/apps/charts": { kind: "HelmRepository", url: repo.url } });
   let status: HelmReleaseStatus | undefined;
+  /** Reconcile generation `generation` with `values`, from the status the previous test left. */
+  const reconcile = (generation: number, values: Record<string, unknown>) =>
+    reconcileHelmRelease({ release: helmRelease(generation, values, status), cluster, sources: sources() });
+  const getInApps = (apiVersion: string, kind: string, name: string) =>
+    cluster.get({ apiVersion, kind, name, namespace: "apps" });
 
   it("installs the highest matching chart version with values from a ConfigMap and inline values", async () => {
     await cluster.apply({
@@ -72,45 +77,22 @@ describe("reconcileHelmRelease end to end (MemoryCluster + a chart repository on
       ],
       fieldManager: "test",
     });
-    const r = await reconcileHelmRelease({
-      release: helmRelease(1, { replicas: 2 }),
-      cluster,
-      sources: sources(),
-    });
+    const r = await reconcile(1, { replicas: 2 });
     expect(r.actions.map((a) => [a.action, a.ok])).toEqual([["install", true]]);
     expect(r.ready).toMatchObject({ status: "True", reason: "InstallSucceeded" });
     expect(r.ready.message).toBe("Helm install succeeded for release apps/web.v1 with chart web@0.1.1");
-    const deployment = await cluster.get({
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      name: "web",
-      namespace: "apps",
-    });
+    const deployment = await getInApps("apps/v1", "Deployment", "web");
     // Inline values win over valuesFrom; valuesFrom wins over chart defaults.
     expect(deployment.spec).toMatchObject({ replicas: 2 });
     expect(deployment.metadata?.labels).toEqual({
       "helm.toolkit.fluxcd.io/name": "web",
       "helm.toolkit.fluxcd.io/namespace": "apps",
     });
-    const config = await cluster.get({
-      apiVersion: "v1",
-      kind: "ConfigMap",
-      name: "web-config",
-      namespace: "apps",
-    });
+    const config = await getInApps("v1", "ConfigMap", "web-config");
     expect(config.data).toEqual({ message: "from-configmap", revision: "1" });
     // The test hook is recorded, not applied.
-    await expect(
-      cluster.get({ apiVersion: "v1", kind: "Pod", name: "web-test", namespace: "apps" }),
-    ).rejects.toThrow();
-    const stored = readReleaseSecret(
-      await cluster.get({
-        apiVersion: "v1",
-        kind: "Secret",
-        name: "sh.helm.release.v1.web.v1",
-        namespace: "apps",
-      }),
-    );
+    await expect(getInApps("v1", "Pod", "web-test")).rejects.toThrow();
+    const stored = readReleaseSecret(await getInApps("v1", "Secret", "sh.helm.release.v1.web.v1"));
     expect(stored).toMatchObject({
       name: "web",
       version: 1,
@@ -125,11 +107,7 @@ describe("reconcileHelmRelease end to end (MemoryCluster + a chart repository on
 
   it("does nothing when re-run with nothing changed", async () => {
     const before = repo.requests.length;
-    const r = await reconcileHelmRelease({
-      release: helmRelease(1, { replicas: 2 }, status),
-      cluster,
-      sources: sources(),
-    });
+    const r = await reconcile(1, { replicas: 2 });
     expect(r.actions).toEqual([]);
     expect(r.plan).toMatchObject({ action: "none", state: "InSync" });
     expect(r.ready).toMatchObject({ status: "True", reason: "InstallSucceeded" });
@@ -138,27 +116,13 @@ describe("reconcileHelmRelease end to end (MemoryCluster + a chart repository on
   });
 
   it("upgrades when the values change, superseding the previous release", async () => {
-    const r = await reconcileHelmRelease({
-      release: helmRelease(2, { replicas: 3 }, status),
-      cluster,
-      sources: sources(),
-    });
+    const r = await reconcile(2, { replicas: 3 });
     expect(r.actions.map((a) => [a.action, a.ok])).toEqual([["upgrade", true]]);
     expect(r.ready).toMatchObject({ status: "True", reason: "UpgradeSucceeded" });
     expect(r.ready.message).toBe("Helm upgrade succeeded for release apps/web.v2 with chart web@0.1.1");
-    const deployment = await cluster.get({
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      name: "web",
-      namespace: "apps",
-    });
+    const deployment = await getInApps("apps/v1", "Deployment", "web");
     expect(deployment.spec).toMatchObject({ replicas: 3 });
-    const config = await cluster.get({
-      apiVersion: "v1",
-      kind: "ConfigMap",
-      name: "web-config",
-      namespace: "apps",
-    });
+    const config = await getInApps("v1", "ConfigMap", "web-config");
     expect(config.data).toMatchObject({ revision: "2" });
     expect(r.status.history?.map((h) => [h.version, h.status])).toEqual([
       [2, "deployed"],
@@ -168,23 +132,14 @@ describe("reconcileHelmRelease end to end (MemoryCluster + a chart repository on
   });
 
   it("reports a failing render as Ready=False / UpgradeFailed and leaves the cluster as it was", async () => {
-    const r = await reconcileHelmRelease({
-      release: helmRelease(3, { replicas: 4, fail: true }, status),
-      cluster,
-      sources: sources(),
-    });
+    const r = await reconcile(3, { replicas: 4, fail: true });
     expect(r.actions.map((a) => [a.action, a.ok])).toEqual([["upgrade", false]]);
     expect(r.ready).toMatchObject({ status: "False", reason: "UpgradeFailed" });
     expect(r.ready.message).toContain("Helm upgrade failed for release apps/web with chart web@0.1.1:");
     expect(r.ready.message).toContain("the chart refused these values");
     expect(r.plan).toMatchObject({ action: "none", stalled: true });
     expect(r.status.upgradeFailures).toBe(1);
-    const deployment = await cluster.get({
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      name: "web",
-      namespace: "apps",
-    });
+    const deployment = await getInApps("apps/v1", "Deployment", "web");
     expect(deployment.spec).toMatchObject({ replicas: 3 });
     // A render failure stores no release.
     expect(r.history.map((h) => h.version)).toEqual([1, 2]);
@@ -192,11 +147,7 @@ describe("reconcileHelmRelease end to end (MemoryCluster + a chart repository on
   });
 
   it("recovers on the next values change (failures are counted afresh)", async () => {
-    const r = await reconcileHelmRelease({
-      release: helmRelease(4, { replicas: 1 }, status),
-      cluster,
-      sources: sources(),
-    });
+    const r = await reconcile(4, { replicas: 1 });
     expect(r.actions.map((a) => [a.action, a.ok])).toEqual([["upgrade", true]]);
     expect(r.ready).toMatchObject({ status: "True", reason: "UpgradeSucceeded" });
     expect(r.status.upgradeFailures).toBe(0);
