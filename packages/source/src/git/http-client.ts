@@ -5,6 +5,7 @@
  * @module
  */
 import { defaultFetch, type HttpFetch } from "@gitops-kit/core";
+import { concat } from "../artifact/gzip.js";
 
 /** A request as isomorphic-git makes it. */
 export interface GitHttpRequest {
@@ -37,13 +38,7 @@ async function collect(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): 
     parts.push(part);
     size += part.length;
   }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concat(parts, size);
 }
 
 async function* chunks(response: Response): AsyncIterableIterator<Uint8Array> {

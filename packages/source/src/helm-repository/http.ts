@@ -6,6 +6,7 @@
  * @module
  */
 import { type GitOpsError, type HttpFetch, redact } from "@gitops-kit/core";
+import { concat } from "../artifact/gzip.js";
 import { basicAuthHeader } from "../basic-auth.js";
 import { HelmRepositoryError } from "./errors.js";
 
@@ -211,12 +212,5 @@ export async function readBounded(
     chunks.push(value);
     onProgress?.(received, expected);
   }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(received);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
+  return concat(chunks, received);
 }
