@@ -3,7 +3,7 @@
  * `uuidv4`, and the key and certificate generators. Everything is synchronous and runtime-neutral; all
  * randomness comes from the injected {@link RandomSource}.
  */
-import { hmac } from "@gitops-kit/core";
+import { hmac, toHex } from "@gitops-kit/core";
 import { defineFunc, type FuncMap } from "../funcs/types.js";
 import { decodeGoBytes } from "../value/gostring.js";
 import { T } from "../value/types.js";
@@ -20,7 +20,7 @@ export function uuidV4(random: RandomSource): string {
   const b = randomBytes(random, 16);
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  const h = toHex(b);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 

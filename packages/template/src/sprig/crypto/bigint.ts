@@ -1,4 +1,5 @@
 /** BigInt helpers for key generation: byte conversions, modular arithmetic, probable primes. */
+import { toHex } from "@gitops-kit/core";
 import { type RandomSource, randomBigInt, randomBytes } from "../random.js";
 
 /** Big-endian unsigned bytes of `n` (at least one byte; padded to `length` when given). */
@@ -14,8 +15,7 @@ export function toBytes(n: bigint, length?: number): Uint8Array {
 
 /** The unsigned integer of big-endian bytes. */
 export function fromBytes(b: Uint8Array): bigint {
-  let hex = "";
-  for (const x of b) hex += x.toString(16).padStart(2, "0");
+  const hex = toHex(b);
   return hex === "" ? 0n : BigInt(`0x${hex}`);
 }
 

@@ -60,10 +60,7 @@ export type RsaKeyGenerator = (bits: number) => RsaJwk;
 function fromBase64Url(s: string): bigint {
   const b64 = s.replaceAll("-", "+").replaceAll("_", "/");
   const padded = b64 + "=".repeat((4 - (b64.length % 4)) % 4);
-  const bin = atob(padded);
-  let hex = "";
-  for (let i = 0; i < bin.length; i++) hex += bin.charCodeAt(i).toString(16).padStart(2, "0");
-  return hex === "" ? 0n : BigInt(`0x${hex}`);
+  return fromBytes(Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)));
 }
 
 /** An RSA key from JWK members. */
