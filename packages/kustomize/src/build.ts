@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type FileSystem, GitOpsError, type KubeObject, parseYamlStream } from "@gitops-kit/core";
+import { type FileSystem, GitOpsError, type KubeObject } from "@gitops-kit/core";
 import type { KustomizeCache } from "./cache.js";
 import { KustomizationFileError, KustomizeError, TransformerError } from "./errors.js";
 import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
@@ -12,7 +12,7 @@ import { BUILTIN_OPENAPI_VERSIONS, customMergeSchema } from "./openapi/schema.js
 import { resIdKey, resIdString } from "./resid.js";
 import { ORIGIN_ANNOTATION, type Resource, TRANSFORMATIONS_ANNOTATION } from "./resource.js";
 import type { YamlParser } from "./resource-factory.js";
-import { parseResourceYaml, unprintableKeyMessage, writtenText } from "./scalar-text.js";
+import { parseKustomizeYaml, unprintableKeyMessage, writtenText } from "./scalar-text.js";
 import { SchemaState } from "./schema-state.js";
 import { type BuildContext, KustTarget, loadKustomizationFile } from "./target.js";
 import { addHashSuffixes } from "./transformers/hash-suffix.js";
@@ -55,11 +55,6 @@ export interface BuildKustomizationResult {
   /** Deprecation notes and other warnings kustomize prints on stderr. */
   warnings: string[];
 }
-
-const defaultParse: YamlParser = (text, source, dialect) =>
-  dialect === "sigs-yaml"
-    ? parseYamlStream(text, { file: source, dialect })
-    : parseResourceYaml(text, source);
 
 function normalizeRestrictions(r: BuildKustomizationOptions["loadRestrictions"]): LoadRestrictions {
   if (r === undefined || r === "LoadRestrictionsRootOnly" || r === "RootOnly")
@@ -144,7 +139,7 @@ function build(options: BuildKustomizationOptions): BuildKustomizationResult {
   const restrictions = normalizeRestrictions(options.loadRestrictions);
   const parse: YamlParser = options.cache
     ? (text, source, dialect) => options.cache!.parse(text, source, dialect)
-    : defaultParse;
+    : parseKustomizeYaml;
   const schema = new SchemaState();
   const warnings: string[] = [];
   const ctx: BuildContext = {

@@ -6,9 +6,8 @@
  *
  * @module
  */
-import { parseYamlStream } from "@gitops-kit/core";
 import type { YamlDialect } from "./resource-factory.js";
-import { copyWithText, parseResourceYaml } from "./scalar-text.js";
+import { copyWithText, parseKustomizeYaml } from "./scalar-text.js";
 
 /** Options of {@link createKustomizeCache}. */
 export interface KustomizeCacheOptions {
@@ -45,7 +44,7 @@ export function createKustomizeCache(options: KustomizeCacheOptions = {}): Kusto
       if (dialect === "sigs-yaml") {
         let docs = sigsEntries.get(text);
         if (!docs) {
-          docs = parseYamlStream(text, { file: source, dialect });
+          docs = parseKustomizeYaml(text, source, dialect);
           if (sigsEntries.size > 10_000) sigsEntries.clear();
           sigsEntries.set(text, docs);
         }
@@ -56,7 +55,7 @@ export function createKustomizeCache(options: KustomizeCacheOptions = {}): Kusto
         entries.delete(text);
         entries.set(text, docs);
       } else {
-        docs = parseResourceYaml(text, source);
+        docs = parseKustomizeYaml(text, source, dialect);
         if (text.length <= max) {
           entries.set(text, docs);
           total += text.length;

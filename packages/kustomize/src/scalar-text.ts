@@ -16,6 +16,7 @@
  * @module
  */
 import { isPlainYamlString, parseYamlStream, resolvePlainScalar } from "@gitops-kit/core";
+import type { YamlParser } from "./resource-factory.js";
 
 /** `quoted`: the scalar was written quoted or as a block (`"8080"`, `'x'`, `|`): its node has a style. */
 type TextEntry = { value: unknown; text: string; quoted?: boolean };
@@ -82,6 +83,15 @@ export function parseResourceYaml(text: string, source: string): unknown[] {
     },
   });
 }
+
+/**
+ * Parse a file with the Go reader it goes through: kustomization and other config files with
+ * sigs.k8s.io/yaml rules, resources with kyaml's (keeping written texts, see {@link parseResourceYaml}).
+ */
+export const parseKustomizeYaml: YamlParser = (text, source, dialect) =>
+  dialect === "sigs-yaml"
+    ? parseYamlStream(text, { file: source, dialect })
+    : parseResourceYaml(text, source);
 
 /**
  * The keys of maps kustomize writes itself (annotations at the end of a build, labels and annotations
