@@ -66,21 +66,23 @@ async function cloneInto(dir: string) {
   return { fs, adapter };
 }
 
+/** Commit `result` in the `/repo` checkout of `main` with `spec`. */
+function commitFromRepo(
+  adapter: ReturnType<typeof isomorphicGitAdapter>,
+  result: ReturnType<typeof applyPolicies>,
+  spec: Parameters<typeof commitAndPush>[0]["spec"],
+) {
+  return commitAndPush({ git: adapter, dir: "/repo", branch: "main", automation, result, spec });
+}
+
 describe("update, commit and push over git http-backend", () => {
   it("a template error commits nothing", async () => {
     const { fs, adapter } = await cloneInto("/repo");
     const result = applyPolicies({ fs, root: "/repo", automation, policies });
     const before = await adapter.resolveRef({ dir: "/repo", ref: "HEAD" });
     await expect(
-      commitAndPush({
-        git: adapter,
-        dir: "/repo",
-        branch: "main",
-        automation,
-        result,
-        spec: {
-          commit: { author: { name: "bot", email: "bot@x" }, messageTemplate: "{{ .Updated.Files }}" },
-        },
+      commitFromRepo(adapter, result, {
+        commit: { author: { name: "bot", email: "bot@x" }, messageTemplate: "{{ .Updated.Files }}" },
       }),
     ).rejects.toBeInstanceOf(CommitTemplateError);
     expect(await adapter.resolveRef({ dir: "/repo", ref: "HEAD" })).toBe(before);
@@ -89,21 +91,14 @@ describe("update, commit and push over git http-backend", () => {
   it("commits the minimal change with the rendered message and pushes it", async () => {
     const { fs, adapter } = await cloneInto("/repo");
     const result = applyPolicies({ fs, root: "/repo", automation, policies });
-    const pushed = await commitAndPush({
-      git: adapter,
-      dir: "/repo",
-      branch: "main",
-      automation,
-      result,
-      spec: {
-        commit: {
-          author: { name: "bot", email: "bot@example.com" },
-          messageTemplate:
-            "Automation: {{ .AutomationObject }} ({{ .Values.env }})\n{{ range .Changed.Changes }}- {{ .OldValue }} -> {{ .NewValue }}\n{{ end }}",
-          messageTemplateValues: { env: "prod" },
-        },
-        push: { branch: "auto" },
+    const pushed = await commitFromRepo(adapter, result, {
+      commit: {
+        author: { name: "bot", email: "bot@example.com" },
+        messageTemplate:
+          "Automation: {{ .AutomationObject }} ({{ .Values.env }})\n{{ range .Changed.Changes }}- {{ .OldValue }} -> {{ .NewValue }}\n{{ end }}",
+        messageTemplateValues: { env: "prod" },
       },
+      push: { branch: "auto" },
     });
     expect(pushed.committed).toBe(true);
     if (!pushed.committed) return;
@@ -134,13 +129,8 @@ describe("update, commit and push over git http-backend", () => {
       automation,
       policies: [{ namespace: "flux", name: "web", latestRef: { name: "registry.local/web", tag: "1.0.0" } }],
     });
-    const outcome = await commitAndPush({
-      git: adapter,
-      dir: "/repo",
-      branch: "main",
-      automation,
-      result,
-      spec: { commit: { author: { name: "bot", email: "bot@x" } } },
+    const outcome = await commitFromRepo(adapter, result, {
+      commit: { author: { name: "bot", email: "bot@x" } },
     });
     expect(outcome).toEqual({ committed: false, reason: "no changes" });
   });
