@@ -5,6 +5,7 @@ import {
   compileLabelSelector,
   type DeleteOptions,
   isKubeObject,
+  jsonEqual,
   type KubeObject,
   type ListOptions,
   type Logger,
@@ -313,21 +314,6 @@ function sameContent(a: KubeObject, b: KubeObject): boolean {
     return { ...o, metadata };
   };
   return jsonEqual(strip(a), strip(b));
-}
-
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a))
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  if (typeof a !== "object" || a === null || typeof b !== "object" || b === null || Array.isArray(b))
-    return false;
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const keys = Object.keys(ao);
-  return (
-    keys.length === Object.keys(bo).length &&
-    keys.every((k) => Object.hasOwn(bo, k) && jsonEqual(ao[k], bo[k]))
-  );
 }
 
 function compare(a: string, b: string): number {

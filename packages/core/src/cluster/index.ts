@@ -1,3 +1,4 @@
+export { cloneJson, jsonEqual } from "./json.js";
 export {
   MemoryCluster,
   type MemoryClusterOptions,
