@@ -66,7 +66,6 @@ export {
   randomInt,
   seededRandom,
 } from "./random.js";
-export { type FloatParse, type ParseFailure, parseFloat64 } from "./strconv.js";
 
 /** Options for {@link createSprigFuncs}. Every effect Sprig has (clock, time zone, randomness) comes in here. */
 export interface SprigOptions {
