@@ -10,6 +10,7 @@
 
 import {
   type ClusterAdapter,
+  isNotFoundError,
   type KubeObject,
   parseDuration,
   parseYaml,
@@ -118,7 +119,7 @@ export function clusterSecretLookup(cluster: ClusterAdapter): SecretLookup {
     try {
       secret = await cluster.get({ apiVersion: "v1", kind: "Secret", namespace, name });
     } catch (err) {
-      if ((err as { code?: string }).code === "NOT_FOUND") return undefined;
+      if (isNotFoundError(err)) return undefined;
       throw err;
     }
     return secretData(secret);
