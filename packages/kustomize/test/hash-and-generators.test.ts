@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { memFs } from "@gitops-kit/core";
+import { toBase64 as base64Encode, memFs } from "@gitops-kit/core";
 import { describe, expect, it } from "vitest";
 import { wrappedBase64 } from "../src/generators/configmap-secret.js";
-import { base64Encode, goJson, utf8Bytes } from "../src/generators/encoding.js";
+import { goJson, utf8Bytes } from "../src/generators/encoding.js";
 import { parseEnvFile, parseFileSource, parseLiteral } from "../src/generators/kv.js";
 import { buildKustomization, encodeHashSuffix, hashInput, nameHash } from "../src/index.js";
 import { buildObjects, lines } from "./build-helpers.js";

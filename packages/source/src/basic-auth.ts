@@ -3,10 +3,9 @@
  *
  * @module
  */
+import { toBase64 } from "@gitops-kit/core";
 
 /** `Basic <base64(username:password)>`, the pair encoded as UTF-8 (what Go's `SetBasicAuth` sends). */
 export function basicAuthHeader(username: string, password: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(`${username}:${password}`)) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
+  return `Basic ${toBase64(new TextEncoder().encode(`${username}:${password}`))}`;
 }

@@ -1,3 +1,4 @@
+export { toBase64 } from "./base64.js";
 export type { Hash, HashAlgorithm } from "./hash.js";
 export { toHex } from "./hex.js";
 export { constantTimeEqual, type HmacOptions, hmac, newHash } from "./hmac.js";

@@ -6,7 +6,13 @@
  *
  * @module
  */
-import { type ClusterAdapter, isNotFoundError, type KubeObject, parseApiVersion } from "@gitops-kit/core";
+import {
+  type ClusterAdapter,
+  isNotFoundError,
+  type KubeObject,
+  parseApiVersion,
+  toBase64,
+} from "@gitops-kit/core";
 import { FLUX_KUSTOMIZE_GROUP, type KustomizationSpec } from "./api.js";
 import { isDecryptionDisabled, isEncryptedSecret } from "./decryption.js";
 import { applyIgnoreRules, type CompiledIgnoreRule, compileIgnoreRules } from "./drift-ignore.js";
@@ -18,7 +24,6 @@ import {
   objMetadataOf,
   sortForApply,
 } from "./inventory.js";
-import { encodeBase64 } from "./substitute.js";
 
 /** The field manager kustomize-controller applies with. */
 export const FIELD_MANAGER = "kustomize-controller";
@@ -320,7 +325,7 @@ function normalize(object: KubeObject): void {
   ) {
     const data: Record<string, unknown> = { ...((object.data as Record<string, unknown>) ?? {}) };
     for (const [k, v] of Object.entries(object.stringData as Record<string, unknown>)) {
-      data[k] = encodeBase64(new TextEncoder().encode(String(v)));
+      data[k] = toBase64(new TextEncoder().encode(String(v)));
     }
     object.data = data;
     delete object.stringData;

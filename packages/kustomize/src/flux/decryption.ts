@@ -13,6 +13,7 @@ import {
   NotFoundError,
   parseYaml,
   posixPath,
+  toBase64,
 } from "@gitops-kit/core";
 import { KUSTOMIZATION_FILE_NAMES } from "../kustomization.js";
 import { FLUX_KUSTOMIZE_GROUP } from "./api.js";
@@ -21,7 +22,7 @@ import { OverlayFs } from "./overlay-fs.js";
 import { decryptSopsData, decryptSopsObject, isSopsEncryptedObject } from "./sops/decrypt.js";
 import { detectFormatFromMarker, formatForPath, markerFor, type SopsFormat } from "./sops/formats.js";
 import { AgeIdentities } from "./sops/metadata.js";
-import { decodeBase64, encodeBase64, secretData } from "./substitute.js";
+import { decodeBase64, secretData } from "./substitute.js";
 
 /** The annotation that opts an object out of decryption (`disabled`, any case). */
 export const DECRYPT_ANNOTATION = `${FLUX_KUSTOMIZE_GROUP}/decrypt`;
@@ -124,7 +125,7 @@ export async function decryptObject(
         identities,
         verifyMac: false,
       });
-      out[key] = encodeBase64(plain);
+      out[key] = toBase64(plain);
     } catch (err) {
       throw rewrap(err, `failed to decrypt and format ${where} Secret field '${key}'`);
     }

@@ -193,12 +193,3 @@ export function decodeBase64(text: string): Uint8Array {
     return new Uint8Array(0);
   }
 }
-
-/** Bytes to standard base64. */
-export function encodeBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}

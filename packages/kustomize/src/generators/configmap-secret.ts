@@ -4,11 +4,11 @@
  *
  * @module
  */
+import { toBase64 } from "@gitops-kit/core";
 import { GeneratorError } from "../errors.js";
 import type { GeneratorOptions } from "../kustomization.js";
 import { Resource, toGenerationBehavior } from "../resource.js";
 import { unprintableKeyMessage } from "../scalar-text.js";
-import { base64Encode } from "./encoding.js";
 import { type KvPair, type KvSources, loadKvPairs } from "./kv.js";
 
 /** Arguments of one generator entry (after merging `generatorOptions`). */
@@ -30,7 +30,7 @@ export interface GenerateOptions {
 
 /** base64 as kustomize stores it: lines of 70 characters, each ending in `\n`, once it reaches 70. */
 export function wrappedBase64(bytes: Uint8Array): string {
-  const enc = base64Encode(bytes);
+  const enc = toBase64(bytes);
   if (enc.length < 70) return enc;
   let out = "";
   for (let i = 0; i < enc.length; i += 70) out += `${enc.slice(i, i + 70)}\n`;

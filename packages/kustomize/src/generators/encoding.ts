@@ -1,30 +1,10 @@
 /**
- * Small runtime-neutral encoders the generators need: standard base64, UTF-8, and Go's
+ * Small runtime-neutral encoders the generators need: UTF-8 and Go's
  * `encoding/json` output for plain values (sorted keys, Go's escaping).
  *
  * @module
  */
-
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/** Standard base64 with padding. */
-export function base64Encode(bytes: Uint8Array): string {
-  let out = "";
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i] << 16;
-    out += `${B64[n >> 18]}${B64[(n >> 12) & 63]}==`;
-  } else if (rest === 2) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
-    out += `${B64[n >> 18]}${B64[(n >> 12) & 63]}${B64[(n >> 6) & 63]}=`;
-  }
-  return out;
-}
+import { compareCodePoints } from "@gitops-kit/core";
 
 const utf8 = new TextEncoder();
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -41,18 +21,6 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Compare strings by code point (the byte order of their UTF-8 forms), as Go sorts map keys. */
-function codePointCompare(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i) ?? 0;
-    const y = b.codePointAt(i) ?? 0;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
 }
 
 function goJsonString(s: string): string {
@@ -81,7 +49,7 @@ export function goJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(goJson).join(",")}]`;
   if (typeof value === "object") {
     const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj).sort(codePointCompare);
+    const keys = Object.keys(obj).sort(compareCodePoints);
     return `{${keys.map((k) => `${goJsonString(k)}:${goJson(obj[k])}`).join(",")}}`;
   }
   return "null";

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { toBase64 } from "@gitops-kit/core";
 
 /** Go `hex.DecodeString`: either the bytes or the error text Go gives. Both cases are accepted. */
 export function hexDecode(text: string): { bytes: Uint8Array } | { error: string } {
@@ -41,15 +42,7 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /** Standard base64 with padding (Go `base64.StdEncoding.EncodeToString`). */
 export function base64Encode(data: Uint8Array | string): string {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : "=";
-    out += i + 2 < bytes.length ? B64[n & 63] : "=";
-  }
-  return out;
+  return toBase64(typeof data === "string" ? new TextEncoder().encode(data) : data);
 }
 
 /**

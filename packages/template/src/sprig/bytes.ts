@@ -13,10 +13,3 @@ export function goBytes(s: string): Uint8Array {
 export function goStringOf(bytes: Uint8Array): string {
   return decodeGoBytes(bytes);
 }
-
-/** Bytes as a "binary string" (one char per byte), for `btoa`. */
-export function binaryString(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return s;
-}

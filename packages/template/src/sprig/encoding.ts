@@ -2,10 +2,11 @@
  * Base64 and base32 with Go's `encoding/base64` / `encoding/base32` StdEncoding rules: padding required,
  * `\r`/`\n` ignored, and Go's `illegal base64 data at input byte N` errors at the same offsets.
  */
+import { toBase64 } from "@gitops-kit/core";
 import { defineFunc, type FuncMap } from "../funcs/types.js";
 import { decodeGoBytes } from "../value/gostring.js";
 import { T } from "../value/types.js";
-import { binaryString, goBytes } from "./bytes.js";
+import { goBytes } from "./bytes.js";
 
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -28,9 +29,7 @@ export class CorruptInputError extends Error {
 }
 
 /** Standard base64 with padding. */
-export function base64Encode(bytes: Uint8Array): string {
-  return btoa(binaryString(bytes));
-}
+export const base64Encode: (bytes: Uint8Array) => string = toBase64;
 
 const isNewline = (c: number) => c === 0x0a || c === 0x0d;
 
