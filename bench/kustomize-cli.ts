@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { FLEET_APPS, fleetTree } from "./benchmarks/kustomize-fleet.js";
-import { median } from "./lib.js";
+import { median, runTimed, type TimedRun } from "./lib.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CORPUS = join(here, "../../shared/conformance/kustomize/cases");
@@ -26,13 +26,6 @@ const SMALL_CASES = [
   "baseandoverlaymedium__TestMediumOverlay",
   "complexcomposition__TestComplexComposition_Prod_SuccessWithBaseTransformers",
 ];
-
-interface Sample {
-  wallMs: number;
-  cpuMs: number;
-  peakMiB: number;
-  stdout: string;
-}
 
 interface Row {
   tree: string;
@@ -49,29 +42,11 @@ interface Summary {
   peakMiB: number;
 }
 
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Sample {
-  const t0 = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "gnu-time %U %S %M", command, ...args], {
-    encoding: "utf8",
-    maxBuffer: 1 << 30,
-    env,
-  });
-  const wallMs = performance.now() - t0;
-  const m = /gnu-time ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? "");
-  if (r.status !== 0 || !m) throw new Error(`${command} ${args.join(" ")} failed: ${r.stderr}`);
-  return {
-    wallMs,
-    cpuMs: (Number(m[1]) + Number(m[2])) * 1000,
-    peakMiB: Number(m[3]) / 1024,
-    stdout: r.stdout,
-  };
-}
-
-function summary(samples: Sample[]): Summary {
+function summary(samples: TimedRun[]): Summary {
   return {
     wallMs: median(samples.map((s) => s.wallMs)),
     cpuMs: median(samples.map((s) => s.cpuMs)),
-    peakMiB: Math.max(...samples.map((s) => s.peakMiB)),
+    peakMiB: Math.max(...samples.map((s) => s.peakMiB ?? 0)),
   };
 }
 
@@ -109,8 +84,8 @@ function main(): void {
     const bin = join(work, "cli/gitops-kit.js");
     const env = { ...process.env, XDG_CACHE_HOME: join(work, "cache"), GITOPS_KIT_NO_COMPILE_CACHE: "" };
     const noCacheEnv = { ...env, GITOPS_KIT_NO_COMPILE_CACHE: "1" };
-    const ours = (path: string, e = env) => timed(process.execPath, [bin, "kustomize", "build", path], e);
-    const kubectl = (path: string) => timed("kubectl", ["kustomize", path], env);
+    const ours = (path: string, e = env) => runTimed(process.execPath, [bin, "kustomize", "build", path], e);
+    const kubectl = (path: string) => runTimed("kubectl", ["kustomize", path], env);
 
     const trees: { name: string; path: string; kubectl: boolean; runs: number }[] = [];
     for (const id of SMALL_CASES) {
@@ -132,9 +107,9 @@ function main(): void {
     ours(trees[0]?.path ?? "."); // warms the code cache
     const rows: Row[] = [];
     for (const tree of trees) {
-      const oursSamples: Sample[] = [];
-      const noCache: Sample[] = [];
-      const ref: Sample[] = [];
+      const oursSamples: TimedRun[] = [];
+      const noCache: TimedRun[] = [];
+      const ref: TimedRun[] = [];
       for (let i = 0; i < tree.runs; i++) {
         oursSamples.push(ours(tree.path));
         if (tree.runs > 1 && tree.name.startsWith("fleet") === false)

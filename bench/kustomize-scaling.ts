@@ -1,17 +1,4 @@
-/**
- * The kustomize scaling curve: the generated fleet (`benchmarks/kustomize-fleet.ts`) at several sizes,
- * built in-process (warm, with and without a parse cache) and by `kubectl kustomize`, with CPU time and
- * peak memory.
- *
- *   npx tsx --conditions=source bench/kustomize-scaling.ts [--scales 1,2,4] [--kubectl-scales 1,2] [--runs 3] [--json FILE]
- *
- * Medians of wall-clock and CPU (user + system) milliseconds. CPU time is the steadier figure on a
- * machine shared with other work. kubectl's CPU time and peak memory come from GNU time
- * (`/usr/bin/time`); ours from `process.cpuUsage()` in-process, and peak memory from a separate process
- * that builds once (max RSS, Node start-up included).
- */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,7 +7,7 @@ import { printYamlStream } from "@gitops-kit/core";
 import { nodeFs } from "@gitops-kit/core/node";
 import { buildKustomization, createKustomizeCache } from "@gitops-kit/kustomize";
 import { FLEET_APPS, fleetTree } from "./benchmarks/kustomize-fleet.js";
-import { median } from "./lib.js";
+import { median, runTimed } from "./lib.js";
 
 interface Timing {
   wallMs: number;
@@ -56,28 +43,6 @@ function timeOurs(fn: () => unknown, runs: number): Timing {
     samples.push({ wallMs, cpuMs: (c.user + c.system) / 1000 });
   }
   return medianTiming(samples);
-}
-
-/** Run a command under GNU time: its stdout, wall and CPU milliseconds, and max RSS in MiB. */
-function timed(command: string, args: string[]): { stdout: string; timing: Timing; peakMiB?: number } {
-  if (!existsSync("/usr/bin/time")) {
-    const t0 = performance.now();
-    const r = spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 30 });
-    return { stdout: r.stdout, timing: { wallMs: performance.now() - t0, cpuMs: Number.NaN } };
-  }
-  const t0 = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "gnu-time %U %S %M", command, ...args], {
-    encoding: "utf8",
-    maxBuffer: 1 << 30,
-  });
-  const wallMs = performance.now() - t0;
-  const m = /gnu-time ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? "");
-  if (r.status !== 0 || !m) throw new Error(`${command} ${args.join(" ")} failed: ${r.stderr}`);
-  return {
-    stdout: r.stdout,
-    timing: { wallMs, cpuMs: (Number(m[1]) + Number(m[2])) * 1000 },
-    peakMiB: Number(m[3]) / 1024,
-  };
 }
 
 function fmt(t: Timing | undefined): string {
@@ -116,7 +81,7 @@ function main(): void {
       const oursCached = timeOurs(() => build(true), runs);
       const oursUncached = timeOurs(() => build(false), runs);
       const tsx = resolve(here, "../node_modules/.bin/tsx");
-      const once = timed(tsx, ["--conditions=source", join(here, "kustomize-build-once.ts"), root]);
+      const once = runTimed(tsx, ["--conditions=source", join(here, "kustomize-build-once.ts"), root]);
       const row: Row = {
         scale,
         objects: (ours.match(/^kind: /gm) ?? []).length,
@@ -128,8 +93,8 @@ function main(): void {
         const samples: Timing[] = [];
         let peak = 0;
         for (let i = 0; i < runs; i++) {
-          const r = timed("kubectl", ["kustomize", root]);
-          samples.push(r.timing);
+          const r = runTimed("kubectl", ["kustomize", root]);
+          samples.push(r);
           peak = Math.max(peak, r.peakMiB ?? 0);
           row.identical = (row.identical ?? true) && r.stdout === ours;
         }

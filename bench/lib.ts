@@ -3,6 +3,7 @@
  * way (wall clock, after warm-up runs), and summarised by their median.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
 /** How many times to run, after how many untimed warm-up runs. */
@@ -67,4 +68,37 @@ export async function timeChild(child: ChildCommand, options: TimingOptions): Pr
 export function commandExists(command: string, args: string[] = ["version", "--client"]): boolean {
   const result = spawnSync(command, args, { stdio: "ignore" });
   return !result.error;
+}
+
+/** One run of a command under GNU time (`/usr/bin/time`): its output, wall and CPU time, peak RSS. */
+export interface TimedRun {
+  stdout: string;
+  wallMs: number;
+  /** User + system CPU; NaN without GNU time. */
+  cpuMs: number;
+  /** Max RSS in MiB; undefined without GNU time. */
+  peakMiB?: number;
+}
+
+/** Run a command to exit, timed by GNU time when the machine has it; throws when the command fails. */
+export function runTimed(command: string, args: string[], env?: NodeJS.ProcessEnv): TimedRun {
+  const gnuTime = existsSync("/usr/bin/time");
+  const t0 = performance.now();
+  const r = gnuTime
+    ? spawnSync("/usr/bin/time", ["-f", "gnu-time %U %S %M", command, ...args], {
+        encoding: "utf8",
+        maxBuffer: 1 << 30,
+        env,
+      })
+    : spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 30, env });
+  const wallMs = performance.now() - t0;
+  if (!gnuTime) return { stdout: r.stdout, wallMs, cpuMs: Number.NaN };
+  const m = /gnu-time ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? "");
+  if (r.status !== 0 || !m) throw new Error(`${command} ${args.join(" ")} failed: ${r.stderr}`);
+  return {
+    stdout: r.stdout,
+    wallMs,
+    cpuMs: (Number(m[1]) + Number(m[2])) * 1000,
+    peakMiB: Number(m[3]) / 1024,
+  };
 }
