@@ -81,7 +81,7 @@ function main(): void {
       },
     );
     if (bundled.status !== 0) throw new Error(`bundling the CLI failed: ${bundled.stderr}`);
-    const bin = join(work, "cli/gitops-kit.js");
+    const bin = join(work, "cli/gitops-kit.cjs");
     const env = { ...process.env, XDG_CACHE_HOME: join(work, "cache"), GITOPS_KIT_NO_COMPILE_CACHE: "" };
     const noCacheEnv = { ...env, GITOPS_KIT_NO_COMPILE_CACHE: "1" };
     const ours = (path: string, e = env) => runTimed(process.execPath, [bin, "kustomize", "build", path], e);

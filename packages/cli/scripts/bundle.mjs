@@ -1,5 +1,5 @@
 /**
- * Bundles the `gitops-kit` command into dist/bundle: `gitops-kit.js` holds the dispatcher and every
+ * Bundles the `gitops-kit` command into dist/bundle: `gitops-kit.cjs` holds the dispatcher and every
  * command's help text; `run/<command>.cjs` holds one command's implementation with the engines it
  * uses, loaded only when that command runs (src/bundle-loader.ts, with V8's code cache). A few
  * pre-linked files start much faster than hundreds of ES modules resolved one by one, which is most of
@@ -25,7 +25,9 @@ const common = {
   conditions: ["source"],
   minifyWhitespace: true,
   minifySyntax: true,
-  define: { __GITOPS_KIT_VERSION__: JSON.stringify(pkg.version) },
+  // The bundles are CommonJS, where import.meta does not exist: give import.meta.url its meaning.
+  define: { __GITOPS_KIT_VERSION__: JSON.stringify(pkg.version), "import.meta.url": "__import_meta_url" },
+  banner: { js: '"use strict";var __import_meta_url=require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 };
 
@@ -48,7 +50,7 @@ const commandBundles = {
         loader: "js",
         contents: [
           'import { loadCommandBundle } from "./bundle-loader.ts";',
-          `const m = loadCommandBundle(${JSON.stringify(args.path)}, import.meta.url);`,
+          `const m = loadCommandBundle(${JSON.stringify(args.path)}, __dirname);`,
           ...names.map((n) => `export const ${n} = m.${n};`),
         ].join("\n"),
       };
@@ -58,11 +60,14 @@ const commandBundles = {
 
 const commands = readdirSync(`${src}commands/run`).filter((f) => f.endsWith(".ts"));
 await Promise.all([
+  // CommonJS, like the command files: Node starts a CommonJS main module without setting up its ES
+  // module loader, a few milliseconds of every run.
   build({
     ...common,
-    format: "esm",
+    format: "cjs",
     entryPoints: { "gitops-kit": `${src}bin.ts` },
     outdir: out,
+    outExtension: { ".js": ".cjs" },
     plugins: [commandBundles],
   }),
   build({

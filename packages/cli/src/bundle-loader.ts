@@ -9,13 +9,12 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
 import { cliVersion } from "./version.js";
 
-/** Evaluate `run/<name>.cjs` next to the bundle and return its exports. */
-export function loadCommandBundle(name: string, bundleUrl: string): Record<string, unknown> {
-  const file = fileURLToPath(new URL(`run/${name}.cjs`, bundleUrl));
+/** Evaluate `run/<name>.cjs` in the bundle's directory and return its exports. */
+export function loadCommandBundle(name: string, bundleDir: string): Record<string, unknown> {
+  const file = join(bundleDir, "run", `${name}.cjs`);
   const source = readFileSync(file, "utf8");
   const cacheFile = cachePath(name);
   const cachedData = cacheFile ? readOptional(cacheFile) : undefined;

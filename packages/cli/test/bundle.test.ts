@@ -23,7 +23,7 @@ describe("the bundled gitops-kit command", () => {
       encoding: "utf8",
     });
     expect(built.status, built.stderr).toBe(0);
-    bin = join(work, "bundle/gitops-kit.js");
+    bin = join(work, "bundle/gitops-kit.cjs");
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(join(work, "tree"), { recursive: true });
       writeFileSync(join(work, "tree", name), text);
@@ -81,5 +81,30 @@ describe("the bundled gitops-kit command", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("name: settings");
     expect(existsSync(cacheRoot)).toBe(false);
+  });
+
+  it("writes output larger than a pipe holds, whole, and stops quietly when the reader goes away", () => {
+    // 400 ConfigMaps print to about 40 KB per 100: more than a pipe's 64 KB buffer.
+    const big = join(work, "big");
+    mkdirSync(big, { recursive: true });
+    const names = Array.from({ length: 400 }, (_, i) => `cm-${i}.yaml`);
+    for (const name of names) {
+      const data = `{key: "${"x".repeat(300)}"}`;
+      writeFileSync(
+        join(big, name),
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name.slice(0, -5)}}\ndata: ${data}\n`,
+      );
+    }
+    writeFileSync(join(big, "kustomization.yaml"), `resources: [${names.join(", ")}]\n`);
+    const whole = run("kustomize", "build", big);
+    expect(whole.status, whole.stderr).toBe(0);
+    expect(whole.stdout.length).toBeGreaterThan(128 * 1024);
+    expect(whole.stdout.match(/^kind: ConfigMap$/gm)).toHaveLength(400);
+
+    // `| head -c 100` closes the pipe after the first read: no EPIPE error, exit status 0.
+    const script = `"$0" "$1" kustomize build "$2" | head -c 100 >/dev/null; exit "\${PIPESTATUS[0]}"`;
+    const cut = spawnSync("bash", ["-c", script, process.execPath, bin, big], { encoding: "utf8", env });
+    expect(cut.stderr).toBe("");
+    expect(cut.status).toBe(0);
   });
 });
