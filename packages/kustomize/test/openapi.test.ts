@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { memFs, printYamlStream } from "@gitops-kit/core";
+import { nodeFs } from "@gitops-kit/core/node";
 import { describe, expect, it } from "vitest";
 import {
   builtinMergeSchema,
@@ -7,9 +9,8 @@ import {
   MergeSchema,
   OpenApiSchemaError,
 } from "../src/openapi/schema.js";
-import { OpenApiSchemaState } from "../src/openapi/state.js";
-import { strategicMerge } from "../src/patch/strategic-merge.js";
-import { fixturesDir, idOf, parseDocs } from "./patch-fixtures.js";
+import { buildKustomization } from "../src/build.js";
+import { fixturesDir } from "./patch-fixtures.js";
 
 type Obj = Record<string, unknown>;
 
@@ -138,87 +139,40 @@ describe("custom schemas", () => {
   });
 });
 
-describe("OpenApiSchemaState (orders of events recorded from kubectl kustomize)", () => {
-  const dir = (name: string) => join(fixturesDir, "..", "openapi", name);
-  const read = (name: string, file: string) => readFileSync(join(dir(name), file), "utf8");
-  const scopeOf = (state: OpenApiSchemaState, objs: Obj[]) => {
-    for (const o of objs) state.isNamespaceScoped(String(o.apiVersion), String(o.kind));
+describe("the schema life cycle of a build (orders of events recorded from kubectl kustomize)", () => {
+  const build = (name: string) => {
+    const root = join(fixturesDir, "..", "openapi", name);
+    const result = buildKustomization({ fs: nodeFs(), path: join(root, "root") });
+    return { printed: printYamlStream(result.resources), expected: readFileSync(join(root, "expected.yaml"), "utf8") };
   };
 
-  /** Apply the root's two patches with the schema in force, and compare with kubectl's output. */
-  function finish(name: string, state: OpenApiSchemaState, resources: Obj[]) {
-    const patches = ["deployment-patch.yaml", "foo-patch.yaml"].map(
-      (f) => parseDocs(read(name, `root/${f}`))[0] as Obj,
-    );
-    const results = resources.map((r) => {
-      const patch = patches.find((p) => idOf(p) === idOf(r));
-      return patch ? (strategicMerge({ target: r, patch, schema: state.mergeSchema() }) as Obj) : r;
-    });
-    const expected = parseDocs(read(name, "expected.yaml")) as Obj[];
-    for (const r of results) {
-      const e = expected.find((x) => idOf(x) === idOf(r)) as Obj;
-      // Compare what the schema decides (lists); labels set by a base patch are not part of this test.
-      expect((r.metadata as Obj).finalizers).toEqual((e.metadata as Obj).finalizers);
-      expect(r.spec).toEqual(e.spec);
-    }
-  }
-
   it("loads the built-in schema too when a CRD kind's scope was asked before the custom schema was set", () => {
-    const state = new OpenApiSchemaState();
-    state.setSchema({ openapi: undefined, reset: true });
-    const crd = parseDocs(read("delayed-builtin", "root/crd.yaml")) as Obj[];
-    scopeOf(state, crd);
-    state.setSchema({
-      openapi: { path: "schema.json" },
-      document: JSON.parse(read("delayed-builtin", "base/schema.json")),
-      reset: false,
-    });
-    const dep = parseDocs(read("delayed-builtin", "base/dep.yaml")) as Obj[];
-    scopeOf(state, dep);
-    finish("delayed-builtin", state, [...crd, ...dep]);
+    const { printed, expected } = build("delayed-builtin");
+    expect(printed).toBe(expected);
   });
 
   it("uses only the custom schema when it is set before any CRD kind is seen", () => {
-    const state = new OpenApiSchemaState();
-    state.setSchema({ openapi: undefined, reset: true });
-    state.setSchema({
-      openapi: { path: "schema.json" },
-      document: JSON.parse(read("custom-replaces-builtin", "base/schema.json")),
-      reset: false,
-    });
-    const dep = parseDocs(read("custom-replaces-builtin", "base/dep.yaml")) as Obj[];
-    scopeOf(state, dep);
-    const crd = parseDocs(read("custom-replaces-builtin", "root/crd.yaml")) as Obj[];
-    scopeOf(state, crd);
-    finish("custom-replaces-builtin", state, [...dep, ...crd]);
+    const { printed, expected } = build("custom-replaces-builtin");
+    expect(printed).toBe(expected);
   });
 
   it("adds a custom schema on top of the built-in one loaded by an earlier strategic merge", () => {
-    const state = new OpenApiSchemaState();
-    state.setSchema({ openapi: undefined, reset: true });
-    const dep = parseDocs(read("custom-after-builtin", "base1/dep.yaml")) as Obj[];
-    scopeOf(state, dep);
-    state.mergeSchema(); // base1's patch runs
-    state.setSchema({
-      openapi: { path: "schema.json" },
-      document: JSON.parse(read("custom-after-builtin", "base2/schema.json")),
-      reset: false,
-    });
-    const crd = parseDocs(read("custom-after-builtin", "base2/crd.yaml")) as Obj[];
-    scopeOf(state, crd);
-    finish("custom-after-builtin", state, [...dep, ...crd]);
+    const { printed, expected } = build("custom-after-builtin");
+    expect(printed).toBe(expected);
   });
 
-  it("lets the root override and rejects bad fields with kustomize's messages", () => {
-    const state = new OpenApiSchemaState();
-    expect(() => state.setSchema({ openapi: { version: "v1.14.1" }, reset: true })).toThrow(
-      "the specified OpenAPI version is not built in",
+  it("rejects bad openapi fields with kustomize's messages, naming the file", () => {
+    const tree = (openapi: string) =>
+      memFs({
+        "/t/kustomization.yaml": `openapi: ${openapi}\nresources: [cm.yaml]\n`,
+        "/t/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+        "/t/s.json": "{}",
+      });
+    expect(() => buildKustomization({ fs: tree("{version: v1.14.1}"), path: "/t" })).toThrow(
+      "the specified OpenAPI version is not built in (in /t/kustomization.yaml)",
     );
-    expect(() =>
-      state.setSchema({ openapi: { version: "v1.21.2", path: "s.json" }, document: {}, reset: true }),
-    ).toThrow("builtin version and custom schema provided, cannot use both");
-    state.setSchema({ openapi: { version: "v1.21.2" }, reset: true });
-    state.setSchema({ openapi: { path: "s.json" }, document: { definitions: {} }, reset: false });
-    expect(state.mergeSchema().forType("apps/v1", "Deployment")).toBeDefined();
+    expect(() => buildKustomization({ fs: tree("{version: v1.21.2, path: s.json}"), path: "/t" })).toThrow(
+      "builtin version and custom schema provided, cannot use both (in /t/kustomization.yaml)",
+    );
   });
 });

@@ -1,6 +1,6 @@
 /**
  * OpenAPI merge facts for strategic merge: the built-in Kubernetes v1.21.2 schema kustomize v5.5.0 embeds,
- * custom schemas from the kustomization `openapi:` field, and kustomize's per-build schema state.
+ * and custom schemas from the kustomization `openapi:` field.
  *
  * @module
  */
@@ -14,5 +14,5 @@ export {
   MergeSchema,
   OpenApiSchemaError,
   SchemaNode,
+  type SchemaTables,
 } from "./schema.js";
-export { type OpenApiField, OpenApiSchemaState, type SetSchemaOptions } from "./state.js";

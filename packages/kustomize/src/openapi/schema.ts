@@ -1,5 +1,5 @@
 import { GitOpsError } from "@gitops-kit/core";
-import { BUILTIN_SCHEMA_JSON } from "./builtin-data.js";
+import { BUILTIN_SCHEMA_JSON, BUILTIN_SCOPE_JSON } from "./builtin-data.js";
 
 /**
  * One schema in compact form, shared by the generated built-in data and parsed custom schemas.
@@ -56,20 +56,27 @@ const typeKey = (apiVersion: string, kind: string) => `${apiVersion}\u0000${kind
 export class MergeSchema {
   /** Human-readable origin, e.g. `kubernetes v1.21.2` or the custom schema file. */
   readonly source: string;
-  private readonly definitions: ReadonlyMap<string, CompactSchemaRef>;
-  private readonly byType: ReadonlyMap<string, string>;
   private readonly scope: ReadonlyMap<string, boolean>;
+  private tablesOrLoad: SchemaTables | (() => SchemaTables);
 
+  /**
+   * @param options.tables - the definitions and type bindings, or a function that reads them when a merge
+   *   first needs them (the built-in ones are large and most builds only ask for namespace scope).
+   */
   constructor(options: {
     source: string;
-    definitions: ReadonlyMap<string, CompactSchemaRef>;
-    byType: ReadonlyMap<string, string>;
     scope: ReadonlyMap<string, boolean>;
+    tables: SchemaTables | (() => SchemaTables);
   }) {
     this.source = options.source;
-    this.definitions = options.definitions;
-    this.byType = options.byType;
     this.scope = options.scope;
+    this.tablesOrLoad = options.tables;
+  }
+
+  /** The definitions and type bindings, read now if they were deferred. */
+  tables(): SchemaTables {
+    if (typeof this.tablesOrLoad === "function") this.tablesOrLoad = this.tablesOrLoad();
+    return this.tablesOrLoad;
   }
 
   /**
@@ -79,20 +86,18 @@ export class MergeSchema {
   static layered(layers: readonly MergeSchema[]): MergeSchema {
     if (layers.length === 0) throw new RangeError("MergeSchema.layered needs at least one schema");
     if (layers.length === 1) return layers[0];
-    const definitions = new Map<string, CompactSchemaRef>();
-    const byType = new Map<string, string>();
     const scope = new Map<string, boolean>();
-    for (const layer of layers) {
-      for (const [k, v] of layer.definitions) definitions.set(k, v);
-      for (const [k, v] of layer.byType) byType.set(k, v);
-      for (const [k, v] of layer.scope) scope.set(k, v);
-    }
-    return new MergeSchema({ source: layers.map((l) => l.source).join(" + "), definitions, byType, scope });
+    for (const layer of layers) for (const [k, v] of layer.scope) scope.set(k, v);
+    return new MergeSchema({
+      source: layers.map((l) => l.source).join(" + "),
+      scope,
+      tables: () => layerTables(layers.map((l) => l.tables())),
+    });
   }
 
   /** The schema of a resource type (exact apiVersion + kind), or undefined when the document has none. */
   forType(apiVersion: string, kind: string): SchemaNode | undefined {
-    const name = this.byType.get(typeKey(apiVersion, kind));
+    const name = this.tables().byType.get(typeKey(apiVersion, kind));
     if (name === undefined) return undefined;
     return this.resolve(name);
   }
@@ -111,7 +116,7 @@ export class MergeSchema {
     // A bounded loop: a cycle of bare references would otherwise never end.
     for (let hops = 0; typeof current === "string"; hops++) {
       if (hops > 64) return undefined;
-      current = this.definitions.get(current);
+      current = this.tables().definitions.get(current);
     }
     return current === undefined ? undefined : new SchemaNode(this, current);
   }
@@ -162,79 +167,64 @@ export class SchemaNode {
   }
 }
 
-interface BuiltinPayload {
-  kubernetes: { definitions: Record<string, CompactSchema>; gvks: [string, string, string][] };
-  kustomization: { definitions: Record<string, CompactSchema>; gvks: [string, string, string][] };
-  scope: [string, string, boolean][];
-}
-
-/** The facts one OpenAPI document contributes: definitions, GVK index, and scope derived from its paths. */
-export interface SchemaParts {
+/** A schema's definitions and which definition each type (apiVersion + kind) uses. */
+export interface SchemaTables {
   definitions: ReadonlyMap<string, CompactSchemaRef>;
   byType: ReadonlyMap<string, string>;
-  derivedScope: ReadonlyMap<string, boolean>;
 }
 
-let builtinPayload: BuiltinPayload | undefined;
+interface BuiltinTablesJson {
+  definitions: Record<string, CompactSchema>;
+  gvks: [string, string, string][];
+}
+
 let builtin: MergeSchema | undefined;
+let builtinJson: { kubernetes: BuiltinTablesJson; kustomization: BuiltinTablesJson } | undefined;
 let precomputed: ReadonlyMap<string, boolean> | undefined;
 
-function payload(): BuiltinPayload {
-  builtinPayload ??= JSON.parse(BUILTIN_SCHEMA_JSON) as BuiltinPayload;
-  return builtinPayload;
-}
-
-function partsOf(
-  part: BuiltinPayload["kubernetes"],
-  derivedScope: ReadonlyMap<string, boolean>,
-): SchemaParts {
-  const definitions = new Map<string, CompactSchemaRef>(Object.entries(part.definitions));
+function builtinTables(part: "kubernetes" | "kustomization"): SchemaTables {
+  builtinJson ??= JSON.parse(BUILTIN_SCHEMA_JSON) as {
+    kubernetes: BuiltinTablesJson;
+    kustomization: BuiltinTablesJson;
+  };
+  const json = builtinJson[part];
   const byType = new Map<string, string>();
-  for (const [apiVersion, kind, name] of part.gvks) byType.set(typeKey(apiVersion, kind), name);
-  return { definitions, byType, derivedScope };
+  for (const [apiVersion, kind, name] of json.gvks) byType.set(typeKey(apiVersion, kind), name);
+  return { definitions: new Map(Object.entries(json.definitions)), byType };
 }
 
-/** kustomize's precomputed namespace-scope table (82 apiVersion + kind pairs of Kubernetes v1.21.2). */
+/** Documents' tables laid over each other in order: later definitions and type bindings win, as kyaml's AddDefinitions does. */
+function layerTables(layers: readonly SchemaTables[]): SchemaTables {
+  const definitions = new Map<string, CompactSchemaRef>();
+  const byType = new Map<string, string>();
+  for (const layer of layers) {
+    for (const [name, schema] of layer.definitions) definitions.set(name, schema);
+    for (const [key, name] of layer.byType) byType.set(key, name);
+  }
+  return { definitions, byType };
+}
+
+/**
+ * kustomize's precomputed namespace-scope table (82 apiVersion + kind pairs of Kubernetes v1.21.2). The
+ * built-in document's path-derived scope equals it, so it is the built-in schema's whole scope.
+ */
 function precomputedScope(): ReadonlyMap<string, boolean> {
   precomputed ??= new Map(
-    payload().scope.map(([apiVersion, kind, namespaced]) => [typeKey(apiVersion, kind), namespaced]),
+    (JSON.parse(BUILTIN_SCOPE_JSON) as [string, string, boolean][]).map(([apiVersion, kind, namespaced]) => [
+      typeKey(apiVersion, kind),
+      namespaced,
+    ]),
   );
   return precomputed;
 }
 
-/** The parts of the built-in Kubernetes v1.21.2 document (its path-derived scope equals the precomputed table). */
-export function builtinSchemaParts(): SchemaParts {
-  return partsOf(payload().kubernetes, precomputedScope());
-}
-
-/** The parts of kustomize's own schema for Kustomization objects (always loaded last). */
-export function kustomizationSchemaParts(): SchemaParts {
-  return partsOf(payload().kustomization, new Map());
-}
-
-/**
- * A MergeSchema over several documents loaded in order: later definitions and GVKs win, as kyaml's
- * AddDefinitions does; namespace scope is the precomputed table first, then each document's paths.
- */
-export function assembleMergeSchema(source: string, layers: readonly SchemaParts[]): MergeSchema {
-  const definitions = new Map<string, CompactSchemaRef>();
-  const byType = new Map<string, string>();
-  const derived = new Map<string, boolean>();
-  for (const layer of layers) {
-    for (const [name, schema] of layer.definitions) definitions.set(name, schema);
-    for (const [key, name] of layer.byType) byType.set(key, name);
-    // Within kyaml's table a GVK becomes namespaced once any document says so.
-    for (const [key, namespaced] of layer.derivedScope)
-      derived.set(key, namespaced || derived.get(key) === true);
-  }
-  const scope = new Map(precomputedScope());
-  for (const [key, namespaced] of derived) if (!scope.has(key)) scope.set(key, namespaced);
-  return new MergeSchema({ source, definitions, byType, scope });
-}
-
 /** The default schema: Kubernetes v1.21.2 as embedded in kustomize v5.5.0, plus kustomize's Kustomization types. */
 export function builtinMergeSchema(): MergeSchema {
-  builtin ??= assembleMergeSchema("kubernetes v1.21.2", [builtinSchemaParts(), kustomizationSchemaParts()]);
+  builtin ??= new MergeSchema({
+    source: "kubernetes v1.21.2",
+    scope: precomputedScope(),
+    tables: () => layerTables([builtinTables("kubernetes"), builtinTables("kustomization")]),
+  });
   return builtin;
 }
 
@@ -286,7 +276,10 @@ function gvkApiVersion(gvk: Record<string, unknown>): string | undefined {
  *
  * @throws OpenApiSchemaError when the document or its `definitions` is not a mapping.
  */
-export function customSchemaParts(options: { document: unknown; source: string }): SchemaParts {
+function customSchemaParts(options: {
+  document: unknown;
+  source: string;
+}): SchemaTables & { derivedScope: ReadonlyMap<string, boolean> } {
   const { document, source } = options;
   if (!isRecord(document)) {
     throw new OpenApiSchemaError(`invalid schema file ${source}: expected an OpenAPI document (a mapping)`);
@@ -324,13 +317,20 @@ export function customSchemaParts(options: { document: unknown; source: string }
 }
 
 /**
- * A custom schema from the kustomization `openapi: {path: ...}` field, as kustomize uses it in the common
- * case: it *replaces* the built-in Kubernetes schema (Deployments then merge lists without schema, i.e.
- * replace them), with kustomize's Kustomization types added on top. kustomize layers the built-in schema in
- * as well in some orders of events; {@link OpenApiSchemaState} reproduces those.
+ * A custom schema from the kustomization `openapi: {path: ...}` field, as kustomize uses it: it *replaces*
+ * the built-in Kubernetes schema (Deployments then merge lists without schema, i.e. replace them), with
+ * kustomize's Kustomization types added on top. Scope is the precomputed table, then the document's paths.
+ * In some orders of events kustomize layers the built-in schema in as well (see the build's schema state).
  *
  * @throws OpenApiSchemaError when the document or its `definitions` is not a mapping.
  */
 export function customMergeSchema(options: { document: unknown; source: string }): MergeSchema {
-  return assembleMergeSchema(options.source, [customSchemaParts(options), kustomizationSchemaParts()]);
+  const custom = customSchemaParts(options);
+  const scope = new Map(precomputedScope());
+  for (const [key, namespaced] of custom.derivedScope) if (!scope.has(key)) scope.set(key, namespaced);
+  return new MergeSchema({
+    source: options.source,
+    scope,
+    tables: layerTables([custom, builtinTables("kustomization")]),
+  });
 }
