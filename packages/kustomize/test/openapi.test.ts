@@ -3,16 +3,14 @@ import { join } from "node:path";
 import { memFs, printYamlStream } from "@gitops-kit/core";
 import { nodeFs } from "@gitops-kit/core/node";
 import { describe, expect, it } from "vitest";
+import { buildKustomization } from "../src/build.js";
 import {
   builtinMergeSchema,
   customMergeSchema,
   MergeSchema,
   OpenApiSchemaError,
 } from "../src/openapi/schema.js";
-import { buildKustomization } from "../src/build.js";
 import { fixturesDir } from "./patch-fixtures.js";
-
-type Obj = Record<string, unknown>;
 
 describe("built-in merge facts (Kubernetes v1.21.2 as embedded in kustomize v5.5.0)", () => {
   const schema = builtinMergeSchema();
@@ -143,7 +141,10 @@ describe("the schema life cycle of a build (orders of events recorded from kubec
   const build = (name: string) => {
     const root = join(fixturesDir, "..", "openapi", name);
     const result = buildKustomization({ fs: nodeFs(), path: join(root, "root") });
-    return { printed: printYamlStream(result.resources), expected: readFileSync(join(root, "expected.yaml"), "utf8") };
+    return {
+      printed: printYamlStream(result.resources),
+      expected: readFileSync(join(root, "expected.yaml"), "utf8"),
+    };
   };
 
   it("loads the built-in schema too when a CRD kind's scope was asked before the custom schema was set", () => {
