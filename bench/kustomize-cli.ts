@@ -32,6 +32,8 @@ interface Row {
   objects: number;
   ours: Summary;
   oursNoCache?: Summary;
+  /** Ours with NODE_EXTRA_CA_CERTS unset (only when the environment sets it). */
+  oursNoExtraCa?: Summary;
   kubectl?: Summary;
   identical?: boolean;
 }
@@ -82,10 +84,34 @@ function main(): void {
     );
     if (bundled.status !== 0) throw new Error(`bundling the CLI failed: ${bundled.stderr}`);
     const bin = join(work, "cli/gitops-kit.cjs");
-    const env = { ...process.env, XDG_CACHE_HOME: join(work, "cache"), GITOPS_KIT_NO_COMPILE_CACHE: "" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      XDG_CACHE_HOME: join(work, "cache"),
+      GITOPS_KIT_NO_COMPILE_CACHE: "",
+    };
     const noCacheEnv = { ...env, GITOPS_KIT_NO_COMPILE_CACHE: "1" };
+    const extraCa = process.env.NODE_EXTRA_CA_CERTS !== undefined;
+    const { NODE_EXTRA_CA_CERTS: _, ...noExtraCaEnv } = env;
     const ours = (path: string, e = env) => runTimed(process.execPath, [bin, "kustomize", "build", path], e);
     const kubectl = (path: string) => runTimed("kubectl", ["kustomize", path], env);
+
+    // Node's own start-up, the floor under every cold row.
+    const empty = (e: NodeJS.ProcessEnv) => runTimed(process.execPath, ["-e", "0"], e);
+    const emptySamples = Array.from({ length: runs }, () => empty(env));
+    const rows: Row[] = [
+      {
+        tree: "node -e 0",
+        objects: 0,
+        ours: summary(emptySamples),
+        oursNoExtraCa: extraCa ? summary(Array.from({ length: runs }, () => empty(noExtraCaEnv))) : undefined,
+      },
+    ];
+    console.log(
+      `node -e 0: ${rows[0].ours.wallMs.toFixed(0)} ms wall` +
+        (rows[0].oursNoExtraCa
+          ? `; without NODE_EXTRA_CA_CERTS ${rows[0].oursNoExtraCa.wallMs.toFixed(0)} ms`
+          : ""),
+    );
 
     const trees: { name: string; path: string; kubectl: boolean; runs: number }[] = [];
     for (const id of SMALL_CASES) {
@@ -105,15 +131,16 @@ function main(): void {
     }
 
     ours(trees[0]?.path ?? "."); // warms the code cache
-    const rows: Row[] = [];
     for (const tree of trees) {
+      const small = !tree.name.startsWith("fleet");
       const oursSamples: TimedRun[] = [];
       const noCache: TimedRun[] = [];
+      const noExtraCa: TimedRun[] = [];
       const ref: TimedRun[] = [];
       for (let i = 0; i < tree.runs; i++) {
         oursSamples.push(ours(tree.path));
-        if (tree.runs > 1 && tree.name.startsWith("fleet") === false)
-          noCache.push(ours(tree.path, noCacheEnv));
+        if (small) noCache.push(ours(tree.path, noCacheEnv));
+        if (small && extraCa) noExtraCa.push(ours(tree.path, noExtraCaEnv));
         if (tree.kubectl) ref.push(kubectl(tree.path));
       }
       const out = oursSamples[0]?.stdout ?? "";
@@ -122,6 +149,7 @@ function main(): void {
         objects: (out.match(/^kind: /gm) ?? []).length,
         ours: summary(oursSamples),
         oursNoCache: noCache.length ? summary(noCache) : undefined,
+        oursNoExtraCa: noExtraCa.length ? summary(noExtraCa) : undefined,
       };
       if (ref.length) {
         row.kubectl = summary(ref);
@@ -129,7 +157,10 @@ function main(): void {
       }
       rows.push(row);
       const ratio = row.kubectl
-        ? ` = ${(row.ours.wallMs / row.kubectl.wallMs).toFixed(2)}x wall, ${(row.ours.cpuMs / row.kubectl.cpuMs).toFixed(2)}x CPU`
+        ? ` = ${(row.ours.wallMs / row.kubectl.wallMs).toFixed(2)}x wall, ${(row.ours.cpuMs / row.kubectl.cpuMs).toFixed(2)}x CPU` +
+          (row.oursNoExtraCa
+            ? `; without NODE_EXTRA_CA_CERTS ${row.oursNoExtraCa.wallMs.toFixed(0)} ms = ${(row.oursNoExtraCa.wallMs / row.kubectl.wallMs).toFixed(2)}x`
+            : "")
         : "";
       console.log(
         `${tree.name} (${row.objects} objects): ours ${row.ours.wallMs.toFixed(0)} ms wall / ${row.ours.cpuMs.toFixed(0)} ms CPU / ${row.ours.peakMiB.toFixed(0)} MiB` +
@@ -141,7 +172,7 @@ function main(): void {
             : ""),
       );
     }
-    if (values.json) writeFileSync(values.json, `${JSON.stringify({ runs, rows }, null, 2)}\n`);
+    if (values.json) writeFileSync(values.json, `${JSON.stringify({ runs, extraCa, rows }, null, 2)}\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
