@@ -41,4 +41,16 @@ describe("parseYamlStream onPlainScalar", () => {
       expect(quoted.some(([m, k]) => m === maps[name] && k === "q")).toBe(true);
     }
   });
+
+  it("reports flow-style mappings through onFlowMapping, also their alias copies", () => {
+    const flow = new Set<object>();
+    const [doc] = parseYamlStream("a: {b: {c: 1}}\nd:\n  e: 1\nf: [g: 1, {h: }]\ni: &x {}\nj: *x\nk: {}\n", {
+      onFlowMapping: (map) => flow.add(map),
+    });
+    const m = doc as Record<string, Record<string, unknown> & unknown[]>;
+    const f = m.f as unknown as object[];
+    for (const map of [m.a, m.a.b as object, f[0], f[1], m.i, m.j, m.k]) expect(flow.has(map)).toBe(true);
+    for (const map of [m, m.d]) expect(flow.has(map)).toBe(false);
+    expect(flow.size).toBe(7);
+  });
 });

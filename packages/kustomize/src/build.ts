@@ -12,7 +12,7 @@ import { BUILTIN_OPENAPI_VERSIONS, customMergeSchema } from "./openapi/schema.js
 import { resIdKey, resIdString } from "./resid.js";
 import { ORIGIN_ANNOTATION, type Resource, TRANSFORMATIONS_ANNOTATION } from "./resource.js";
 import type { YamlParser } from "./resource-factory.js";
-import { parseKustomizeYaml, unprintableKeyMessage, writtenText } from "./scalar-text.js";
+import { parseKustomizeYaml, settleFlowScalars, unprintableKeyMessage, writtenText } from "./scalar-text.js";
 import { SchemaState } from "./schema-state.js";
 import { type BuildContext, KustTarget, loadKustomizationFile } from "./target.js";
 import { addHashSuffixes } from "./transformers/hash-suffix.js";
@@ -201,6 +201,7 @@ function build(options: BuildKustomizationOptions): BuildKustomizationResult {
   const out: KubeObject[] = [];
   for (const r of resources.resources()) {
     finalizeAnnotations(r, keepOrigin, keepTransformations);
+    settleFlowScalars(r.obj);
     // Every resource was checked to have a kind and metadata.name when it was read.
     out.push(r.obj as KubeObject);
   }

@@ -18,7 +18,7 @@ import { type ResId, resIdString, type ScopeResolver } from "./resid.js";
 import type { ResMap } from "./resmap.js";
 import { Resource } from "./resource.js";
 import { type ResourcesFromTextOptions, resourcesFromText, type YamlParser } from "./resource-factory.js";
-import { markQuotedAfterJson } from "./scalar-text.js";
+import { markQuotedAfterJson, settleFlowScalars } from "./scalar-text.js";
 import { type Selector, selectResources } from "./select-resources.js";
 
 /** What the patch machinery needs from the build. */
@@ -169,6 +169,8 @@ export function applyJsonPatchToResource(
   if (storePrevious) r.storePreviousId(ctx.scope);
   if (needsAnnotationsMap(r)) ensureAnnotationsMap(r);
   // An empty map left behind is removed with the other bookkeeping at the end of the build.
+  // The patch applies to the resource as kustomize's JSON round trip leaves it.
+  settleFlowScalars(r.obj);
   r.obj = applyJson6902({ target: r.obj, operations: ops, source });
   // kustomize reads the patched JSON back through go-yaml, which quotes what needs quotes.
   markQuotedAfterJson(r.obj);

@@ -23,6 +23,20 @@ type TextEntry = { value: unknown; text: string; quoted?: boolean };
 
 const texts = new WeakMap<object, Map<string, TextEntry>>();
 
+/** Maps written in flow style (`{a: 1}`), see {@link settleFlowScalars}. */
+const flowMaps = new WeakSet<object>();
+
+/** Whether `map` is written in flow style. */
+export function isFlowMap(map: object): boolean {
+  return flowMaps.has(map);
+}
+
+/** Give `map` flow style (`{a: 1}`) or block style. */
+export function setFlowStyle(map: object, flow: boolean): void {
+  if (flow) flowMaps.add(map);
+  else flowMaps.delete(map);
+}
+
 /** Remember that `map[key]`, now holding `value`, was written as `text` (quoted or as a block when `quoted`). */
 export function rememberText(map: object, key: string, value: unknown, text: string, quoted = false): void {
   let entries = texts.get(map);
@@ -31,6 +45,30 @@ export function rememberText(map: object, key: string, value: unknown, text: str
     texts.set(map, entries);
   }
   entries.set(key, quoted ? { value, text, quoted } : { value, text });
+}
+
+/**
+ * What kustomize's JSON round trip of a resource (`RNode.MarshalJSON`, on every resource it prints and
+ * before each JSON 6902 patch) does to plain scalars in flow mappings: it writes the nodes out as YAML
+ * first, where a plain scalar that is empty or holds a `:` must be quoted in flow style, and reads that
+ * back as a string of the text. So `{a: }` prints `a: ""` (in block style `a:` stays null) and
+ * `{t: 2001-12-14t21:59:43.10-05:00}` keeps that text where a block timestamp is normalised.
+ * Changes `value` in place.
+ */
+export function settleFlowScalars(value: unknown): void {
+  if (value === null || typeof value !== "object") return;
+  if (Array.isArray(value)) {
+    for (const item of value) settleFlowScalars(item);
+    return;
+  }
+  const map = value as Record<string, unknown>;
+  const entries = flowMaps.has(map) ? texts.get(map) : undefined;
+  if (entries) {
+    for (const [key, { value, text, quoted }] of entries) {
+      if (!quoted && (text === "" || text.includes(":")) && Object.is(map[key], value)) map[key] = text;
+    }
+  }
+  for (const key of Object.keys(map)) settleFlowScalars(map[key]);
 }
 
 /** Whether `map[key]` was written quoted or as a block scalar and still holds the value read. */
@@ -61,6 +99,7 @@ export function copyWithText<T>(value: T): T {
   }
   const entries = texts.get(source);
   if (entries) texts.set(out, new Map(entries));
+  if (flowMaps.has(source)) flowMaps.add(out);
   return out as T;
 }
 
@@ -77,6 +116,7 @@ export function parseResourceYaml(text: string, source: string): unknown[] {
       if (value === null || typeof value === "string" || String(value) !== written)
         rememberText(map, key, value, written);
     },
+    onFlowMapping: (map) => flowMaps.add(map),
     onQuotedScalar: (map, key) => {
       const value = map[key];
       if (typeof value === "string") rememberText(map, key, value, value, true);

@@ -1,7 +1,7 @@
 /**
  * Random small trees with odd scalars (numbers in every YAML notation, nulls, booleans of both YAML
- * versions, timestamps, quoted look-alikes, long, multi-line and unicode strings, keys that need
- * quotes, anchors and aliases) through namePrefix, labels, annotations, patches and replacements,
+ * versions, timestamps, quoted look-alikes, long, multi-line and unicode strings, nothing at all, keys
+ * that need quotes, anchors and aliases; maps in block or flow style) through namePrefix, labels, annotations, patches and replacements,
  * built by `kubectl kustomize` and by this engine: the output must be the same, or both must fail.
  * Skipped where kubectl is not installed.
  */
@@ -58,9 +58,10 @@ const SCALARS = [
   "x".repeat(90),
   `${"word ".repeat(20)}end`,
   "plain text",
+  "",
 ];
 /** Values that are collections, for fields other than labels and annotations. */
-const COLLECTIONS = ["[]", "{}", "[a, 0755, ~]", "{k: 1.50, j: [yes]}"];
+const COLLECTIONS = ["[]", "{}", "[a, 0755, ~]", "{k: 1.50, j: [yes]}", "{k: , j: ~}", "[{n: }, m: ]"];
 /** Keys as written in a resource file; the odd ones (which kustomize cannot write back) are rarer. */
 const KEYS = ["a", "k.io/name", '"a b"', "b-c", "UPPER", "x_y", "'yes'", '"0755x"'];
 const ODD_KEYS = ['"1"', '"true"', '"~"', '"2001-12-14"'];
@@ -78,6 +79,8 @@ const treeArb = fc.record({
   labels: entries(keyArb, pick(SCALARS), 2),
   data: entries(keyArb, fc.oneof(pick(SCALARS), pick(COLLECTIONS)), 4),
   anchored: fc.option(pick(SCALARS), { nil: undefined }),
+  /** Write the ConfigMap's annotations, labels and data as flow mappings (`{k: v}`). */
+  flow: fc.boolean(),
   namePrefix: fc.boolean(),
   commonLabels: fc.option(pick(KUST_VALUES), { nil: undefined }),
   commonAnnotations: fc.option(pick(KUST_VALUES), { nil: undefined }),
@@ -103,13 +106,19 @@ function block(indent: string, list: [string, string][]): string {
   return list.map(([k, v]) => `${indent}${k}: ${v}\n`).join("");
 }
 
+/** A mapping field: `name:` and the entries below it, or `name: {k: v, ...}` when `flow`. */
+function mapField(indent: string, name: string, list: [string, string][], flow: boolean): string {
+  if (flow) return `${indent}${name}: {${list.map(([k, v]) => `${k}: ${v}`).join(", ")}}\n`;
+  return `${indent}${name}:\n${block(`${indent}  `, list)}`;
+}
+
 function filesOf(t: Tree): Record<string, string> {
   let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n";
-  if (t.annotations.length > 0) cm += `  annotations:\n${block("    ", t.annotations)}`;
-  if (t.labels.length > 0) cm += `  labels:\n${block("    ", t.labels)}`;
+  if (t.annotations.length > 0) cm += mapField("  ", "annotations", t.annotations, t.flow);
+  if (t.labels.length > 0) cm += mapField("  ", "labels", t.labels, t.flow);
   const data = [...t.data];
   if (t.anchored !== undefined) data.push(["anchor", `&v ${t.anchored}`], ["alias", "*v"]);
-  if (data.length > 0) cm += `data:\n${block("  ", data)}`;
+  if (data.length > 0) cm += mapField("", "data", data, t.flow);
   const d = t.deployment;
   let k = d ? "resources: [cm.yaml, deploy.yaml]\n" : "resources: [cm.yaml]\n";
   const files: Record<string, string> = {};

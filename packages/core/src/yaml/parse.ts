@@ -71,7 +71,16 @@ export interface ParseYamlOptions {
    * written over such a field that style (a number patched over `"8080"` prints as a string).
    */
   onQuotedScalar?: (map: YamlMap, key: string) => void;
+  /**
+   * kyaml dialect: called for each mapping written in flow style (`{a: 1}`, and `[a: 1]`'s one-pair
+   * mapping), also for its copies made by aliases. Go writers keep a node's style, and some scalars
+   * must be quoted in flow style that need no quotes in block style.
+   */
+  onFlowMapping?: (map: YamlMap) => void;
 }
+
+/** What the kyaml dialect reports of one mapping entry (see `onPlainScalar` and `onQuotedScalar`). */
+type Report = { text?: string; quoted?: boolean };
 
 const SEPARATOR = /\n---[^\n]*\n/g;
 const CONTROL =
@@ -199,12 +208,12 @@ class Converter {
     let value: YamlValue;
     this.inProgress.add(n);
     if (isScalar(n)) value = this.scalar(n);
-    else if (isMap(n)) value = this.mapping(n.items, root);
+    else if (isMap(n)) value = this.mapping(n.items, root, n.flow === true);
     else if (isSeq(n)) {
       const items: YamlValue[] = [];
       for (const item of n.items) {
         // `[a: b]` is a sequence holding a one-pair mapping.
-        items.push(isPair(item) ? this.mapping([item], false) : this.convert(item));
+        items.push(isPair(item) ? this.mapping([item], false, true) : this.convert(item));
       }
       value = items;
     } else throw this.fail(n, "unsupported YAML node");
@@ -341,7 +350,7 @@ class Converter {
     return out;
   }
 
-  private mapping(pairs: readonly unknown[], root: boolean): YamlMap {
+  private mapping(pairs: readonly unknown[], root: boolean, flow: boolean): YamlMap {
     if (this.sigs) return this.mappingSigs(pairs);
     const out: YamlMap = {};
     const firstOffset = new Map<string, number>();
@@ -399,6 +408,7 @@ class Converter {
       }
       if (this.budget.left < 0) throw this.fail(undefined, "document contains excessive aliasing");
     }
+    if (flow && this.options.onFlowMapping) this.reportFlow(out);
     return out;
   }
 
@@ -411,9 +421,9 @@ class Converter {
   }
 
   /** What was reported per map and key, so that copies made by aliases and merges report it again. */
-  private readonly reported = new WeakMap<YamlMap, Map<string, { text?: string; quoted?: boolean }>>();
+  private readonly reported = new WeakMap<YamlMap, Map<string, Report>>();
 
-  private report(map: YamlMap, key: string, what: { text?: string; quoted?: boolean }): void {
+  private report(map: YamlMap, key: string, what: Report): void {
     let entries = this.reported.get(map);
     if (!entries) {
       entries = new Map();
@@ -429,9 +439,18 @@ class Converter {
     if (what) this.report(to, key, what);
   }
 
+  /** Maps reported as flow style (see `onFlowMapping`). */
+  private readonly flowMaps = new WeakSet<YamlMap>();
+
+  private reportFlow(map: YamlMap): void {
+    this.flowMaps.add(map);
+    this.options.onFlowMapping?.(map);
+  }
+
   private readonly copyReports = (from: YamlMap, to: YamlMap): void => {
     const entries = this.reported.get(from);
     if (entries) for (const key of entries.keys()) this.repeatReports(from, to, key);
+    if (this.flowMaps.has(from)) this.reportFlow(to);
   };
 
   private mergeSources(valueNode: unknown, keyNode: Scalar): YamlMap[] {

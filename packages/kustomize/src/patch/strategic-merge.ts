@@ -12,7 +12,7 @@
  */
 import type { MergeSchema, SchemaNode } from "../openapi/schema.js";
 import { builtinMergeSchema } from "../openapi/schema.js";
-import { isQuoted, rememberText, writtenText } from "../scalar-text.js";
+import { isFlowMap, isQuoted, rememberText, setFlowStyle, writtenText } from "../scalar-text.js";
 import { StrategicMergeError } from "./errors.js";
 import {
   deepCopy,
@@ -68,7 +68,7 @@ export function strategicMerge(options: StrategicMergeOptions): KubeObject | und
 /** Internal failure raised inside the walk; wrapped with the patch name at the top. */
 class MergeFailure extends Error {}
 
-/** kyaml's "persistent null": an explicit null in the target that no patch field touched is kept. */
+/** kyaml's "persistent null": a null written in the target (`~`, `null`) that no patch field touched is kept. */
 const KEEP_NULL = Symbol("keep-null");
 
 type Directive = "merge" | "replace" | "delete" | "unknown";
@@ -134,6 +134,9 @@ class Merger {
   private walkMap(dest: unknown, origin: unknown, schema: SchemaNode | undefined, path: string[]): unknown {
     const merged = this.visitMap(dest, origin);
     if (merged === undefined) return undefined;
+    // kyaml's merge keeps the target's style, but an empty target map takes the patch's.
+    if (merged === dest && isMap(dest) && isMap(origin) && Object.keys(dest).length === 0)
+      setFlowStyle(dest, isFlowMap(origin));
     const names = new Set<string>();
     if (isMap(merged)) for (const k of Object.keys(merged)) names.add(k);
     if (isMap(origin)) for (const k of Object.keys(origin)) names.add(k);
@@ -141,6 +144,11 @@ class Merger {
     for (const key of [...names].sort(compareStrings)) {
       const destValue = hasField(merged, key) ? merged[key] : undefined;
       const originValue = isMap(origin) && hasField(origin, key) ? origin[key] : undefined;
+      // kyaml keeps a null the patch does not touch only when it was written (`~`, `null`): `a:` goes.
+      if (destValue === null && originValue === undefined && writtenText(merged, key) === "") {
+        delete merged[key];
+        continue;
+      }
       const value = this.walk(destValue, originValue, schema?.field(key), [...path, key]);
       if (value === undefined || value === null) delete merged[key];
       else if (value === originValue && isMap(origin) && isScalarValue(value)) {
