@@ -18,7 +18,7 @@ import { type ResId, resIdString, type ScopeResolver } from "./resid.js";
 import type { ResMap } from "./resmap.js";
 import { Resource } from "./resource.js";
 import { type ResourcesFromTextOptions, resourcesFromText, type YamlParser } from "./resource-factory.js";
-import { markQuotedAfterJson, settleFlowScalars } from "./scalar-text.js";
+import { markTextsAfterJson, settleFlowScalars } from "./scalar-text.js";
 import { type Selector, selectResources } from "./select-resources.js";
 
 /** What the patch machinery needs from the build. */
@@ -173,7 +173,7 @@ export function applyJsonPatchToResource(
   settleFlowScalars(r.obj);
   r.obj = applyJson6902({ target: r.obj, operations: ops, source });
   // kustomize reads the patched JSON back through go-yaml, which quotes what needs quotes.
-  markQuotedAfterJson(r.obj);
+  markTextsAfterJson(r.obj, "go-yaml");
 }
 
 /** One `patches:` entry (or PatchTransformer plugin config). */

@@ -8,6 +8,7 @@
 import { ResourceParseError } from "./errors.js";
 import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
 import { type KubeObject, Resource } from "./resource.js";
+import { markTextsAfterJson } from "./scalar-text.js";
 
 /**
  * Parses a YAML stream into plain values (one per document; empty documents as `null`). The
@@ -57,6 +58,16 @@ export function validateMetadata(doc: unknown, source: string): KubeObject {
 export interface ObjectsFromDocumentsOptions {
   documents: unknown[];
   source: string;
+  /**
+   * The file has no `---` separator line: kyaml's reader then unwraps a `List` or `ResourceList`
+   * itself, keeping its items as written. Other lists are expanded through JSON.
+   */
+  singleDocument?: boolean;
+}
+
+/** Whether a file's text has no document separator line (as kyaml's reader splits documents). */
+export function isSingleDocument(text: string): boolean {
+  return !/\n---[^\n]*\n/.test(text.replaceAll("\r\n", "\n"));
 }
 
 /** Validate documents and expand Lists; returns the objects in kustomize's order. */
@@ -76,11 +87,19 @@ export function objectsFromDocuments(options: ObjectsFromDocumentsOptions): Kube
     if (!Array.isArray(items)) {
       throw new ResourceParseError(`${source}: expected array in ${kind}/items`, { file: source });
     }
+    const asWritten =
+      options.singleDocument === true && i === 0 && (kind === "List" || kind === "ResourceList");
     for (const item of items) {
       if (isEmptyDocument(item)) continue;
       validateMetadata(item, source);
-      // kustomize re-reads List items through JSON: what their scalars were written as is gone.
-      queue.push(structuredClone(item));
+      if (asWritten) {
+        queue.push(item);
+        continue;
+      }
+      // kustomize writes the other lists' items out as JSON and reads that: texts are JSON's now.
+      const copy = structuredClone(item);
+      markTextsAfterJson(copy, "json-text");
+      queue.push(copy);
     }
   }
   return out;
@@ -107,7 +126,8 @@ export function resourcesFromText(options: ResourcesFromTextOptions): Resource[]
     const msg = err instanceof Error ? err.message : String(err);
     throw new ResourceParseError(`${options.source}: ${msg}`, { file: options.source, cause: err });
   }
-  return objectsFromDocuments({ documents, source: options.source }).map(
+  const singleDocument = isSingleDocument(options.text);
+  return objectsFromDocuments({ documents, source: options.source, singleDocument }).map(
     (o) => new Resource(o, options.source),
   );
 }

@@ -15,91 +15,105 @@
  *
  * @module
  */
-import { isPlainYamlString, parseYamlStream, resolvePlainScalar } from "@gitops-kit/core";
+import { formatGoFloat, isPlainYamlString, parseYamlStream, resolvePlainScalar } from "@gitops-kit/core";
 import type { YamlParser } from "./resource-factory.js";
 
 /** `quoted`: the scalar was written quoted or as a block (`"8080"`, `'x'`, `|`): its node has a style. */
 type TextEntry = { value: unknown; text: string; quoted?: boolean };
 
+/** Per map or list (keyed by index as a decimal string). */
 const texts = new WeakMap<object, Map<string, TextEntry>>();
 
-/** Maps written in flow style (`{a: 1}`), see {@link settleFlowScalars}. */
-const flowMaps = new WeakSet<object>();
+/** Maps and lists written in flow style (`{a: 1}`, `[1]`), see {@link settleFlowScalars}. */
+const flowHolders = new WeakSet<object>();
 
-/** Whether `map` is written in flow style. */
-export function isFlowMap(map: object): boolean {
-  return flowMaps.has(map);
+/** Whether a map or list is written in flow style. */
+export function isFlowStyle(holder: object): boolean {
+  return flowHolders.has(holder);
 }
 
-/** Give `map` flow style (`{a: 1}`) or block style. */
-export function setFlowStyle(map: object, flow: boolean): void {
-  if (flow) flowMaps.add(map);
-  else flowMaps.delete(map);
+/** Give a map or list flow style (`{a: 1}`) or block style. */
+export function setFlowStyle(holder: object, flow: boolean): void {
+  if (flow) flowHolders.add(holder);
+  else flowHolders.delete(holder);
 }
 
-/** Remember that `map[key]`, now holding `value`, was written as `text` (quoted or as a block when `quoted`). */
-export function rememberText(map: object, key: string, value: unknown, text: string, quoted = false): void {
-  let entries = texts.get(map);
+const at = (holder: object, key: string) => (holder as Record<string, unknown>)[key];
+
+/**
+ * Remember that `holder[key]` (a map entry, or a list item by its index), now holding `value`, was
+ * written as `text` (quoted or as a block when `quoted`).
+ */
+export function rememberText(
+  holder: object,
+  key: string,
+  value: unknown,
+  text: string,
+  quoted = false,
+): void {
+  let entries = texts.get(holder);
   if (!entries) {
     entries = new Map();
-    texts.set(map, entries);
+    texts.set(holder, entries);
   }
   entries.set(key, quoted ? { value, text, quoted } : { value, text });
 }
 
 /**
  * What kustomize's JSON round trip of a resource (`RNode.MarshalJSON`, on every resource it prints and
- * before each JSON 6902 patch) does to plain scalars in flow mappings: it writes the nodes out as YAML
- * first, where a plain scalar that is empty or holds a `:` must be quoted in flow style, and reads that
- * back as a string of the text. So `{a: }` prints `a: ""` (in block style `a:` stays null) and
- * `{t: 2001-12-14t21:59:43.10-05:00}` keeps that text where a block timestamp is normalised.
+ * before each JSON 6902 patch) does to plain scalars in flow collections: it writes the nodes out as
+ * YAML first, where a plain scalar that is empty or holds a `:` must be quoted in flow style, and reads
+ * that back as a string of the text. So `{a: }` prints `a: ""` (in block style `a:` stays null) and
+ * `[2001-12-14t21:59:43.10-05:00]` keeps that text where a block timestamp is normalised.
  * Changes `value` in place.
  */
 export function settleFlowScalars(value: unknown): void {
   if (value === null || typeof value !== "object") return;
-  if (Array.isArray(value)) {
-    for (const item of value) settleFlowScalars(item);
-    return;
-  }
-  const map = value as Record<string, unknown>;
-  const entries = flowMaps.has(map) ? texts.get(map) : undefined;
+  const entries = flowHolders.has(value) ? texts.get(value) : undefined;
   if (entries) {
-    for (const [key, { value, text, quoted }] of entries) {
-      if (!quoted && (text === "" || text.includes(":")) && Object.is(map[key], value)) map[key] = text;
+    const holder = value as Record<string, unknown>;
+    for (const [key, entry] of entries) {
+      const { text } = entry;
+      if (!entry.quoted && (text === "" || text.includes(":")) && Object.is(holder[key], entry.value))
+        holder[key] = text;
     }
   }
-  for (const key of Object.keys(map)) settleFlowScalars(map[key]);
+  if (Array.isArray(value)) for (const item of value) settleFlowScalars(item);
+  else for (const key of Object.keys(value)) settleFlowScalars(at(value, key));
 }
 
-/** Whether `map[key]` was written quoted or as a block scalar and still holds the value read. */
-export function isQuoted(map: object, key: string): boolean {
-  const entry = texts.get(map)?.get(key);
-  return entry?.quoted === true && Object.is((map as Record<string, unknown>)[key], entry.value);
+/** Whether `holder[key]` was written quoted or as a block scalar and still holds the value read. */
+export function isQuoted(holder: object, key: string): boolean {
+  const entry = texts.get(holder)?.get(key);
+  return entry?.quoted === true && Object.is(at(holder, key), entry.value);
 }
 
-/** The text `map[key]` was written with, while it still holds the value read from it. */
-export function writtenText(map: object, key: string): string | undefined {
-  const entry = texts.get(map)?.get(key);
+/** The text `holder[key]` was written with, while it still holds the value read from it. */
+export function writtenText(holder: object, key: string): string | undefined {
+  const entry = texts.get(holder)?.get(key);
   if (!entry) return undefined;
-  return Object.is((map as Record<string, unknown>)[key], entry.value) ? entry.text : undefined;
+  return Object.is(at(holder, key), entry.value) ? entry.text : undefined;
 }
 
-/** A deep copy of plain data that keeps the written texts of the maps it copies. */
+/** A deep copy of plain data that keeps the written texts and styles of the maps and lists it copies. */
 export function copyWithText<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(copyWithText) as T;
   if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  const source = value as Record<string, unknown>;
-  for (const key of Object.keys(source)) {
-    const v = copyWithText(source[key]);
-    // A key spelled `__proto__` must stay an ordinary own property.
-    if (key === "__proto__")
-      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-    else out[key] = v;
+  let out: object;
+  if (Array.isArray(value)) out = value.map(copyWithText);
+  else {
+    const map: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const v = copyWithText(at(value, key));
+      // A key spelled `__proto__` must stay an ordinary own property.
+      if (key === "__proto__")
+        Object.defineProperty(map, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else map[key] = v;
+    }
+    out = map;
   }
-  const entries = texts.get(source);
+  const entries = texts.get(value);
   if (entries) texts.set(out, new Map(entries));
-  if (flowMaps.has(source)) flowMaps.add(out);
+  if (flowHolders.has(value)) flowHolders.add(out);
   return out as T;
 }
 
@@ -110,17 +124,17 @@ export function copyWithText<T>(value: T): T {
 export function parseResourceYaml(text: string, source: string): unknown[] {
   return parseYamlStream(text, {
     file: source,
-    onPlainScalar: (map, key, written) => {
-      const value = map[key];
+    onPlainScalar: (holder, key, written) => {
+      const value = at(holder, key);
       // Integers and booleans written canonically (`3`, `true`) print as written anyway.
       if (value === null || typeof value === "string" || String(value) !== written)
-        rememberText(map, key, value, written);
+        rememberText(holder, key, value, written);
     },
-    onFlowMapping: (map) => flowMaps.add(map),
-    onQuotedScalar: (map, key) => {
-      const value = map[key];
-      if (typeof value === "string") rememberText(map, key, value, value, true);
+    onQuotedScalar: (holder, key) => {
+      const value = at(holder, key);
+      if (typeof value === "string") rememberText(holder, key, value, value, true);
     },
+    onFlowCollection: (holder) => flowHolders.add(holder),
   });
 }
 
@@ -173,22 +187,27 @@ export function setScalarKeepingStyle(holder: Record<string, unknown>, key: stri
 }
 
 /**
- * Mark the strings of data re-read from JSON the way go-yaml writes them back: a string that would not
- * read back as itself when plain (`"8080"`, `"yes"`, `""`, multi-line or space-edged text) gets a
- * quoted or block node, whose style later writes over it keep (see {@link setScalarKeepingStyle}).
+ * Give data re-read from JSON the texts and styles go-yaml gives it. Strings that would not read back as
+ * themselves when plain (`"8080"`, `"yes"`, `""`, multi-line or space-edged text) are quoted, a style
+ * later writes over them keep (see {@link setScalarKeepingStyle}); every string is, when the JSON text
+ * itself is parsed (`"json-text"`: kustomize's expansion of List items), whose maps and lists are then
+ * in flow style too. Numbers, float64 to Go's JSON reader, keep JSON's text there (JavaScript's
+ * number text is the same); written out by go-yaml (`"go-yaml"`: after a JSON 6902 patch) they take
+ * `strconv`'s shortest `%g` (`3e+06`, `1e-05`), which is what kustomize reads where it reads a field
+ * as a string.
  */
-export function markQuotedAfterJson(value: unknown): void {
-  if (Array.isArray(value)) {
-    for (const v of value) markQuotedAfterJson(v);
-    return;
-  }
+export function markTextsAfterJson(value: unknown, via: "json-text" | "go-yaml"): void {
   if (value === null || typeof value !== "object") return;
-  const map = value as Record<string, unknown>;
-  for (const key of Object.keys(map)) {
-    const v = map[key];
+  if (via === "json-text") flowHolders.add(value);
+  const keys = Array.isArray(value) ? value.map((_, i) => String(i)) : Object.keys(value);
+  for (const key of keys) {
+    const v = at(value, key);
     if (typeof v === "string") {
-      if (v === "" || !isPlainYamlString(v) || v.includes("\n") || v.trim() !== v)
-        rememberText(map, key, v, v, true);
-    } else markQuotedAfterJson(v);
+      if (via === "json-text" || v === "" || !isPlainYamlString(v) || v.includes("\n") || v.trim() !== v)
+        rememberText(value, key, v, v, true);
+    } else if (typeof v === "number") {
+      const text = via === "go-yaml" ? formatGoFloat(v) : String(v);
+      if (text !== String(v)) rememberText(value, key, v, text);
+    } else markTextsAfterJson(v, via);
   }
 }

@@ -81,6 +81,16 @@ const treeArb = fc.record({
   anchored: fc.option(pick(SCALARS), { nil: undefined }),
   /** Write the ConfigMap's annotations, labels and data as flow mappings (`{k: v}`). */
   flow: fc.boolean(),
+  /** A list in data (flow or block style), and a replacement that copies one of its items. */
+  list: fc.option(
+    fc.record({
+      // Nothing at all is no item in a flow list (`[a, , b]` does not parse).
+      items: fc.array(pick(SCALARS.filter((v) => v !== "")), { minLength: 1, maxLength: 3 }),
+      flow: fc.boolean(),
+      source: fc.nat(2),
+    }),
+    { nil: undefined },
+  ),
   namePrefix: fc.boolean(),
   commonLabels: fc.option(pick(KUST_VALUES), { nil: undefined }),
   commonAnnotations: fc.option(pick(KUST_VALUES), { nil: undefined }),
@@ -118,6 +128,11 @@ function filesOf(t: Tree): Record<string, string> {
   if (t.labels.length > 0) cm += mapField("  ", "labels", t.labels, t.flow);
   const data = [...t.data];
   if (t.anchored !== undefined) data.push(["anchor", `&v ${t.anchored}`], ["alias", "*v"]);
+  if (t.list !== undefined) {
+    const { items } = t.list;
+    const flow = t.flow || t.list.flow;
+    data.push(["list", flow ? `[${items.join(", ")}]` : `\n${items.map((i) => `    - ${i}`).join("\n")}`]);
+  }
   if (data.length > 0) cm += mapField("", "data", data, t.flow);
   const d = t.deployment;
   let k = d ? "resources: [cm.yaml, deploy.yaml]\n" : "resources: [cm.yaml]\n";
@@ -155,6 +170,10 @@ function filesOf(t: Tree): Record<string, string> {
   if (t.replacement && t.annotations.length > 0) {
     const key = t.annotations[0][0].replace(/^"|"$/g, "").replaceAll(".", "\\.");
     k += `replacements:\n- source: {kind: ConfigMap, name: cfg, fieldPath: 'metadata.annotations.${key}'}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [data.copied, metadata.annotations.copied]\n    options: {create: true}\n`;
+  }
+  if (t.list !== undefined) {
+    const replacement = `- source: {kind: ConfigMap, name: cfg, fieldPath: data.list.${t.list.source % t.list.items.length}}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [data.fromlist, metadata.annotations.fromlist]\n    options: {create: true}\n`;
+    k += k.includes("replacements:\n") ? replacement : `replacements:\n${replacement}`;
   }
   return { ...files, "kustomization.yaml": k, "cm.yaml": cm };
 }

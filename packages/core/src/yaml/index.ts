@@ -1,6 +1,13 @@
 export { compareGoYamlKeys, GoYamlEmitter, type GoYamlEmitterOptions } from "./emitter.js";
 export { YamlError, type YamlPosition, YamlPrintError } from "./errors.js";
-export { type ParseYamlOptions, parseYaml, parseYamlStream, type YamlMap, type YamlValue } from "./parse.js";
+export {
+  type ParseYamlOptions,
+  parseYaml,
+  parseYamlStream,
+  type YamlHolder,
+  type YamlMap,
+  type YamlValue,
+} from "./parse.js";
 export { type PrintYamlOptions, printYaml, printYamlStream } from "./print.js";
 export {
   formatGoFloat,

@@ -29,6 +29,9 @@ import {
  */
 export type YamlValue = YamlScalar | YamlValue[] | YamlMap;
 
+/** A collection: what holds a mapping entry or a sequence item. */
+export type YamlHolder = YamlMap | YamlValue[];
+
 /** A YAML mapping as a plain object (string keys; `__proto__` is an ordinary own key). */
 export interface YamlMap {
   [key: string]: YamlValue;
@@ -59,24 +62,25 @@ export interface ParseYamlOptions {
   /** Most values that alias expansion may create per document (protects against "billion laughs"). Default 1,000,000. */
   maxAliasExpansion?: number;
   /**
-   * kyaml dialect: called for each mapping entry whose value is written as an untagged plain scalar that does not
-   * read as the string it spells (a number, boolean, null or timestamp: `1.50`, `0755`, `~`,
-   * `2001-12-14`), with the map holding it, the key and the text as written. Go readers keep that
-   * text beside the value (kustomize prints it for annotations); the plain data cannot.
+   * kyaml dialect: called for each mapping entry or sequence item written as an untagged plain scalar that
+   * does not read as the string it spells (a number, boolean, null or timestamp: `1.50`, `0755`, `~`,
+   * `2001-12-14`), with the map or array holding it, the key (an item's index as a decimal string) and
+   * the text as written. Go readers keep that text beside the value (kustomize prints it for
+   * annotations); the plain data cannot. Copies made by aliases and `<<` merges are reported too.
    */
-  onPlainScalar?: (map: YamlMap, key: string, text: string) => void;
+  onPlainScalar?: (holder: YamlHolder, key: string, text: string) => void;
   /**
-   * kyaml dialect: called for each mapping entry whose value is a quoted (`'…'`, `"…"`) or block
-   * (`|`, `>`) scalar. Go readers keep a node's style, and kustomize's field setter gives a value
+   * kyaml dialect: called for each mapping entry or sequence item written as a quoted (`'…'`, `"…"`) or
+   * block (`|`, `>`) scalar. Go readers keep a node's style, and kustomize's field setter gives a value
    * written over such a field that style (a number patched over `"8080"` prints as a string).
    */
-  onQuotedScalar?: (map: YamlMap, key: string) => void;
+  onQuotedScalar?: (holder: YamlHolder, key: string) => void;
   /**
-   * kyaml dialect: called for each mapping written in flow style (`{a: 1}`, and `[a: 1]`'s one-pair
-   * mapping), also for its copies made by aliases. Go writers keep a node's style, and some scalars
-   * must be quoted in flow style that need no quotes in block style.
+   * kyaml dialect: called for each mapping or sequence written in flow style (`{a: 1}`, `[1]`, and
+   * `[a: 1]`'s one-pair mapping), also for copies made by aliases. Go writers keep a node's style, and
+   * some scalars must be quoted in flow style that need no quotes in block style.
    */
-  onFlowMapping?: (map: YamlMap) => void;
+  onFlowCollection?: (holder: YamlHolder) => void;
 }
 
 /** What the kyaml dialect reports of one mapping entry (see `onPlainScalar` and `onQuotedScalar`). */
@@ -145,14 +149,17 @@ class Positions {
 function cloneValue(
   value: YamlValue,
   budget: { left: number },
-  onMap?: (from: YamlMap, to: YamlMap) => void,
+  onCopy?: (from: YamlHolder, to: YamlHolder) => void,
 ): YamlValue {
   budget.left--;
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => cloneValue(v, budget, onMap));
-  const out: YamlMap = {};
-  for (const key of Object.keys(value)) setKey(out, key, cloneValue(value[key], budget, onMap));
-  onMap?.(value, out);
+  let out: YamlHolder;
+  if (Array.isArray(value)) out = value.map((v) => cloneValue(v, budget, onCopy));
+  else {
+    out = {};
+    for (const key of Object.keys(value)) setKey(out, key, cloneValue(value[key], budget, onCopy));
+  }
+  onCopy?.(value, out);
   return out;
 }
 
@@ -213,8 +220,14 @@ class Converter {
       const items: YamlValue[] = [];
       for (const item of n.items) {
         // `[a: b]` is a sequence holding a one-pair mapping.
-        items.push(isPair(item) ? this.mapping([item], false, true) : this.convert(item));
+        if (isPair(item)) items.push(this.mapping([item], false, true));
+        else {
+          const converted = this.convert(item);
+          items.push(converted);
+          this.reportScalar(items, String(items.length - 1), converted, item);
+        }
       }
+      if (n.flow && this.options.onFlowCollection) this.reportFlow(items);
       value = items;
     } else throw this.fail(n, "unsupported YAML node");
     this.inProgress.delete(n);
@@ -390,11 +403,7 @@ class Converter {
       firstOffset.set(key, keyOffset);
       const value = this.convert(p.value);
       setKey(out, key, value);
-      if (this.options.onPlainScalar) this.reportPlainText(out, key, value, p.value);
-      if (this.options.onQuotedScalar) {
-        const scalarNode = isAlias(p.value) ? this.anchors.get(p.value.source) : p.value;
-        if (isScalar(scalarNode) && scalarNode.type !== Scalar.PLAIN) this.report(out, key, { quoted: true });
-      }
+      this.reportScalar(out, key, value, p.value);
     }
     if (merges) {
       // Explicit keys win; among merged maps the first listed wins.
@@ -408,49 +417,58 @@ class Converter {
       }
       if (this.budget.left < 0) throw this.fail(undefined, "document contains excessive aliasing");
     }
-    if (flow && this.options.onFlowMapping) this.reportFlow(out);
+    if (flow && this.options.onFlowCollection) this.reportFlow(out);
     return out;
   }
 
-  /** {@link ParseYamlOptions.onPlainScalar} for one entry (an alias reports its anchored scalar's text). */
-  private reportPlainText(map: YamlMap, key: string, value: YamlValue, node: unknown): void {
+  /**
+   * {@link ParseYamlOptions.onPlainScalar} and `onQuotedScalar` for one entry or item (an alias reports
+   * its anchored scalar).
+   */
+  private reportScalar(holder: YamlHolder, key: string, value: YamlValue, node: unknown): void {
+    const { onPlainScalar, onQuotedScalar } = this.options;
+    if (!onPlainScalar && !onQuotedScalar) return;
     const scalarNode = isAlias(node) ? this.anchors.get(node.source) : node;
-    if (!isScalar(scalarNode) || scalarNode.type !== Scalar.PLAIN || scalarNode.tag) return;
-    const text = scalarText(scalarNode);
-    if (value !== text) this.report(map, key, { text });
+    if (!isScalar(scalarNode)) return;
+    if (scalarNode.type !== Scalar.PLAIN) {
+      if (onQuotedScalar) this.report(holder, key, { quoted: true });
+    } else if (onPlainScalar && !scalarNode.tag) {
+      const text = scalarText(scalarNode);
+      if (value !== text) this.report(holder, key, { text });
+    }
   }
 
   /** What was reported per map and key, so that copies made by aliases and merges report it again. */
-  private readonly reported = new WeakMap<YamlMap, Map<string, Report>>();
+  private readonly reported = new WeakMap<YamlHolder, Map<string, Report>>();
 
-  private report(map: YamlMap, key: string, what: Report): void {
-    let entries = this.reported.get(map);
+  private report(holder: YamlHolder, key: string, what: Report): void {
+    let entries = this.reported.get(holder);
     if (!entries) {
       entries = new Map();
-      this.reported.set(map, entries);
+      this.reported.set(holder, entries);
     }
     entries.set(key, what);
-    if (what.text !== undefined) this.options.onPlainScalar?.(map, key, what.text);
-    if (what.quoted) this.options.onQuotedScalar?.(map, key);
+    if (what.text !== undefined) this.options.onPlainScalar?.(holder, key, what.text);
+    if (what.quoted) this.options.onQuotedScalar?.(holder, key);
   }
 
-  private repeatReports(from: YamlMap, to: YamlMap, key: string): void {
+  private repeatReports(from: YamlHolder, to: YamlHolder, key: string): void {
     const what = this.reported.get(from)?.get(key);
     if (what) this.report(to, key, what);
   }
 
-  /** Maps reported as flow style (see `onFlowMapping`). */
-  private readonly flowMaps = new WeakSet<YamlMap>();
+  /** Collections reported as flow style (see `onFlowCollection`). */
+  private readonly flowHolders = new WeakSet<YamlHolder>();
 
-  private reportFlow(map: YamlMap): void {
-    this.flowMaps.add(map);
-    this.options.onFlowMapping?.(map);
+  private reportFlow(holder: YamlHolder): void {
+    this.flowHolders.add(holder);
+    this.options.onFlowCollection?.(holder);
   }
 
-  private readonly copyReports = (from: YamlMap, to: YamlMap): void => {
+  private readonly copyReports = (from: YamlHolder, to: YamlHolder): void => {
     const entries = this.reported.get(from);
     if (entries) for (const key of entries.keys()) this.repeatReports(from, to, key);
-    if (this.flowMaps.has(from)) this.reportFlow(to);
+    if (this.flowHolders.has(from)) this.reportFlow(to);
   };
 
   private mergeSources(valueNode: unknown, keyNode: Scalar): YamlMap[] {

@@ -12,7 +12,7 @@
  */
 import type { MergeSchema, SchemaNode } from "../openapi/schema.js";
 import { builtinMergeSchema } from "../openapi/schema.js";
-import { isFlowMap, isQuoted, rememberText, setFlowStyle, writtenText } from "../scalar-text.js";
+import { isFlowStyle, isQuoted, rememberText, setFlowStyle, writtenText } from "../scalar-text.js";
 import { StrategicMergeError } from "./errors.js";
 import {
   deepCopy,
@@ -136,7 +136,7 @@ class Merger {
     if (merged === undefined) return undefined;
     // kyaml's merge keeps the target's style, but an empty target map takes the patch's.
     if (merged === dest && isMap(dest) && isMap(origin) && Object.keys(dest).length === 0)
-      setFlowStyle(dest, isFlowMap(origin));
+      setFlowStyle(dest, isFlowStyle(origin));
     const names = new Set<string>();
     if (isMap(merged)) for (const k of Object.keys(merged)) names.add(k);
     if (isMap(origin)) for (const k of Object.keys(origin)) names.add(k);

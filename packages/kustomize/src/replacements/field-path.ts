@@ -252,7 +252,12 @@ export function writtenTextAt(obj: KubeObject, parts: string[]): string | undefi
   if (parts.length === 0) return undefined;
   try {
     const holder = parts.length === 1 ? obj : lookupField(obj, parts.slice(0, -1));
-    return isMap(holder) ? writtenText(holder, parts[parts.length - 1]) : undefined;
+    const last = parts[parts.length - 1];
+    if (isMap(holder)) return writtenText(holder, last);
+    // A list item by its index (`args.0`); an item chosen by `[name=value]` is a map, never a scalar.
+    return Array.isArray(holder) && /^\d+$/.test(last)
+      ? writtenText(holder, String(Number(last)))
+      : undefined;
   } catch {
     return undefined;
   }

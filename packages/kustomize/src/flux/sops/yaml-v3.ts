@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { parseYamlTimestamp, resolvePlainScalar } from "@gitops-kit/core";
+import { formatGoFloat, parseYamlTimestamp, resolvePlainScalar } from "@gitops-kit/core";
 import { SopsDecryptError } from "../errors.js";
 import { SopsBranch, SopsBytes, SopsComment, SopsFloat, SopsInt, type SopsNode, SopsTime } from "./tree.js";
 
@@ -136,16 +136,11 @@ function styleFor(s: string, simpleKey: boolean): Style {
   return style;
 }
 
-/** go-yaml v3's float text: `strconv.FormatFloat(f, 'g', -1, 64)` (exponent form below 1e-4 and from 1e6), `.inf`, `.nan`. */
+/** go-yaml v3's float text: `strconv.FormatFloat(f, 'g', -1, 64)`, with `.inf` and `.nan`. */
 function formatFloatG(f: number): string {
   if (Number.isNaN(f)) return ".nan";
   if (!Number.isFinite(f)) return f > 0 ? ".inf" : "-.inf";
-  if (f === 0) return Object.is(f, -0) ? "-0" : "0";
-  const [mantissa, expText] = f.toExponential().split("e");
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 6)
-    return `${mantissa}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
-  return String(f);
+  return formatGoFloat(f);
 }
 
 function escapeDouble(s: string): string {
