@@ -32,11 +32,10 @@ import {
 } from "@gitops-kit/source";
 import { loadChart } from "../chart/load.js";
 import type { Chart } from "../chart/types.js";
-import { readValuesYaml, type Values } from "../values/read.js";
+import { mergeValueMaps, readValuesYaml, type Values } from "../values/read.js";
 import { ChartSourceError } from "./errors.js";
 import { helmChartNameOf } from "./name.js";
 import type { HelmRelease } from "./schema.js";
-import { mergeMaps } from "./values.js";
 
 /** A source object a HelmRelease points at. */
 export interface SourceReference {
@@ -147,7 +146,7 @@ function applyValuesFiles(
         code: "CHART_VALUES_FILE_NOT_FOUND",
       });
     }
-    values = mergeMaps(values, readValuesYaml(data, file, `failed to parse values file '${file}'`));
+    values = mergeValueMaps(values, readValuesYaml(data, file, `failed to parse values file '${file}'`));
   }
   return { ...chart, values };
 }

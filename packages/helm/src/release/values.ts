@@ -4,35 +4,13 @@
  * set at `targetPath` with Helm's `--set` parser; then `spec.values` merged last.
  */
 import { type ClusterAdapter, GitOpsError, type KubeObject, NotFoundError } from "@gitops-kit/core";
-import { mapSet } from "@gitops-kit/template";
-import { readValuesYaml, type Values } from "../values/read.js";
+import { mergeValueMaps, readValuesYaml, type Values } from "../values/read.js";
 import { parseStrvals } from "../values/strvals.js";
 import { ValuesReferenceError, type ValuesReferenceReason } from "./errors.js";
 import type { HelmRelease, ValuesReference } from "./schema.js";
 
 /** The default `valuesKey`. */
 export const DEFAULT_VALUES_KEY = "values.yaml";
-
-/**
- * helm-controller's `MergeMaps`: `b` over `a`, maps merged recursively, anything else (lists, scalars, a map
- * over a scalar and back) replaced. Neither input is modified.
- */
-export function mergeMaps(a: Values, b: Values): Values {
-  const out: Values = { ...a };
-  for (const key of Object.keys(b)) {
-    const v = b[key];
-    const current = out[key];
-    if (isMap(v) && isMap(current)) mapSet(out, key, mergeMaps(current, v));
-    else mapSet(out, key, v);
-  }
-  return out;
-}
-
-function isMap(v: unknown): v is Values {
-  return (
-    typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
-  );
-}
 
 function errorFor(
   ref: ValuesReference,
@@ -150,7 +128,7 @@ export async function composeValues(options: ComposeValuesOptions): Promise<Valu
     if (data === UNDECODABLE) throw errorFor(ref, namespace, "failed to read values data");
     if (ref.targetPath) {
       // helm-controller merges the inline values in before setting a path (so they are there to be set into).
-      result = mergeMaps(result, inline);
+      result = mergeValueMaps(result, inline);
       try {
         replacePathValue(result, ref.targetPath, data, ref.literal);
       } catch (err) {
@@ -182,7 +160,7 @@ export async function composeValues(options: ComposeValuesOptions): Promise<Valu
         ref.kind === "Secret" ? undefined : err,
       );
     }
-    result = mergeMaps(result, values);
+    result = mergeValueMaps(result, values);
   }
-  return mergeMaps(result, inline);
+  return mergeValueMaps(result, inline);
 }

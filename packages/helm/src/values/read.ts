@@ -73,15 +73,16 @@ export function readValuesYaml(data: Uint8Array | string, file: string, context:
 }
 
 /**
- * Merge values files left to right like `helm template -f a.yaml -f b.yaml`: maps merge recursively, any
- * other value (lists included) replaces what was there. The inputs are not modified.
+ * Merge values left to right like `helm template -f a.yaml -f b.yaml` and helm-controller's `MergeMaps`:
+ * maps merge recursively, any other value (lists, scalars, a map over a scalar and back) replaces what
+ * was there. The inputs are not modified.
  */
 export function mergeValueMaps(base: Values, override: Values): Values {
   const out: Values = { ...base };
   for (const key of Object.keys(override)) {
     const v = override[key];
     const existing = out[key];
-    if (isTable(v) && isTable(existing)) out[key] = mergeValueMaps(existing, v);
+    if (isTable(v) && isTable(existing)) setKey(out, key, mergeValueMaps(existing, v));
     else setKey(out, key, v);
   }
   return out;

@@ -1,7 +1,7 @@
 import { MemoryCluster } from "@gitops-kit/core";
 import { goInt64 } from "@gitops-kit/template";
 import { describe, expect, it } from "vitest";
-import { composeValues, mergeMaps, parseHelmRelease, ValuesReferenceError } from "../../src/index.js";
+import { composeValues, mergeValueMaps, parseHelmRelease, ValuesReferenceError } from "../../src/index.js";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 
@@ -158,11 +158,11 @@ describe("composeValues", () => {
   });
 });
 
-describe("mergeMaps", () => {
+describe("mergeValueMaps (helm-controller's MergeMaps)", () => {
   it("lets flat values replace maps and back, without touching its inputs", () => {
     const a = { x: { y: 1 }, z: 1 };
     const b = { x: 2, z: { w: 1 } };
-    expect(mergeMaps(a, b)).toEqual({ x: 2, z: { w: 1 } });
+    expect(mergeValueMaps(a, b)).toEqual({ x: 2, z: { w: 1 } });
     expect(a).toEqual({ x: { y: 1 }, z: 1 });
   });
 });
