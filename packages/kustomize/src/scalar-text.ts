@@ -5,13 +5,15 @@
  * that text wherever kustomize reads a field as a string: annotations and labels (selectors, the
  * final annotation rewrite, generator merges) and replacement sources. Parsed data holds the number
  * or timestamp only, so the parser reports such texts ({@link parseResourceYaml}) and they are kept
- * here, per map and key, together with the value they were read as. A text counts only while the
- * field still holds that value: a transformer that writes the field makes the text stale. Copies
- * made with {@link copyWithText} keep the texts; any other copy (a JSON patch round trip, List
- * items, which kustomize also re-reads through JSON) drops them, as kustomize does.
+ * here, per map and key or list and index, together with the value they were read as. A text counts
+ * only while the field still holds that value: a transformer that writes the field makes the text
+ * stale. Copies made with {@link copyWithText} keep the texts; where kustomize goes through JSON (a JSON
+ * patch, most List expansions) the data is new and gets JSON's texts ({@link markTextsAfterJson}).
+ * Which maps and lists are written in flow style is kept too: that changes some scalars when kustomize
+ * writes a resource out ({@link settleFlowScalars}).
  *
- * The association is a `WeakMap` keyed by the map objects themselves, so it lives and dies with the
- * data and never crosses builds that do not share objects.
+ * The associations are weak, keyed by the map and list objects themselves, so they live and die with
+ * the data and never cross builds that do not share objects.
  *
  * @module
  */
@@ -187,14 +189,16 @@ export function setScalarKeepingStyle(holder: Record<string, unknown>, key: stri
 }
 
 /**
- * Give data re-read from JSON the texts and styles go-yaml gives it. Strings that would not read back as
- * themselves when plain (`"8080"`, `"yes"`, `""`, multi-line or space-edged text) are quoted, a style
- * later writes over them keep (see {@link setScalarKeepingStyle}); every string is, when the JSON text
- * itself is parsed (`"json-text"`: kustomize's expansion of List items), whose maps and lists are then
- * in flow style too. Numbers, float64 to Go's JSON reader, keep JSON's text there (JavaScript's
- * number text is the same); written out by go-yaml (`"go-yaml"`: after a JSON 6902 patch) they take
- * `strconv`'s shortest `%g` (`3e+06`, `1e-05`), which is what kustomize reads where it reads a field
- * as a string.
+ * Give data re-read from JSON the texts and styles go-yaml gives it, in one of two ways:
+ * - `"json-text"` (kustomize's expansion of List items): the JSON text itself is parsed, so every string
+ *   is quoted and every map and list is in flow style; numbers keep JSON's text, which JavaScript's
+ *   number text equals.
+ * - `"go-yaml"` (after a JSON 6902 patch): Go values are written out by go-yaml, so only strings that
+ *   would not read back as themselves when plain (`"8080"`, `"yes"`, `""`, multi-line or space-edged
+ *   text) are quoted, and numbers (float64 to Go's JSON reader) take `strconv`'s shortest `%g`
+ *   (`3e+06`, `1e-05`), which is what kustomize reads where it reads a field as a string.
+ *
+ * Quoted styles are what later writes over a field keep (see {@link setScalarKeepingStyle}).
  */
 export function markTextsAfterJson(value: unknown, via: "json-text" | "go-yaml"): void {
   if (value === null || typeof value !== "object") return;
@@ -205,8 +209,8 @@ export function markTextsAfterJson(value: unknown, via: "json-text" | "go-yaml")
     if (typeof v === "string") {
       if (via === "json-text" || v === "" || !isPlainYamlString(v) || v.includes("\n") || v.trim() !== v)
         rememberText(value, key, v, v, true);
-    } else if (typeof v === "number") {
-      const text = via === "go-yaml" ? formatGoFloat(v) : String(v);
+    } else if (typeof v === "number" && via === "go-yaml") {
+      const text = formatGoFloat(v);
       if (text !== String(v)) rememberText(value, key, v, text);
     } else markTextsAfterJson(v, via);
   }
