@@ -13,4 +13,5 @@ export * as posixPath from "./path.js";
 export * from "./regexp/index.js";
 export * from "./scope.js";
 export * from "./semver/index.js";
+export * from "./strconv.js";
 export * from "./yaml/index.js";
