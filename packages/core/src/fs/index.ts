@@ -1,10 +1,5 @@
 export { type MemFsFiles, memFs } from "./mem.js";
-export {
-  fromNodeStyleFs,
-  type NodeStyleFsOptions,
-  type NodeStyleStats,
-  type NodeStyleSyncFs,
-} from "./node-style.js";
+export { fromNodeStyleFs, type NodeStyleStats, type NodeStyleSyncFs } from "./node-style.js";
 export { type ResolvedPath, type ResolveWithinOptions, resolveWithin } from "./resolve-within.js";
 export {
   compareCodePoints,

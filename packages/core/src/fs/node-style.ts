@@ -1,6 +1,6 @@
-import { compareCodePoints, type FileStat, type FileSystem, toFsError, wrapFsCall } from "./types.js";
+import { compareCodePoints, type FileStat, type FileSystem, wrapFsCall } from "./types.js";
 
-/** The subset of Node's synchronous `fs` API that both `node:fs` and memfs provide. */
+/** The subset of Node's synchronous `fs` API that {@link fromNodeStyleFs} calls. */
 export interface NodeStyleSyncFs {
   readFileSync(path: string, encoding?: "utf8"): unknown;
   writeFileSync(path: string, data: Uint8Array | string, options?: { mode?: number }): void;
@@ -12,7 +12,6 @@ export interface NodeStyleSyncFs {
   symlinkSync(target: string, path: string): void;
   mkdirSync(path: string, options: { recursive: true }): unknown;
   rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
-  unlinkSync(path: string): void;
 }
 
 /** The fields of Node's `fs.Stats` that {@link FileStat} needs. */
@@ -25,79 +24,58 @@ export interface NodeStyleStats {
   mtimeMs: number | bigint;
 }
 
-/** Options of {@link fromNodeStyleFs}. */
-export interface NodeStyleFsOptions {
-  /** Map a caller's path before it reaches the implementation (e.g. resolve relative paths from `/`). */
-  mapPath?: (path: string) => string;
-  /** Mode for files created by `writeFile` when the caller gives none (default: the platform's). */
-  defaultFileMode?: number;
-}
-
-/** Wrap a Node-style synchronous fs (node:fs, a memfs Volume) as a {@link FileSystem}. */
-export function fromNodeStyleFs(impl: NodeStyleSyncFs, options: NodeStyleFsOptions = {}): FileSystem {
-  const map = options.mapPath ?? ((p: string) => p);
-
+/** Wrap a Node-style synchronous fs (`node:fs`) as a {@link FileSystem}. */
+export function fromNodeStyleFs(impl: NodeStyleSyncFs): FileSystem {
   function readFile(path: string): Uint8Array;
   function readFile(path: string, encoding: "utf8"): string;
   function readFile(path: string, encoding?: "utf8"): Uint8Array | string {
-    const p = map(path);
-    if (encoding === "utf8") return String(wrapFsCall("readFile", path, () => impl.readFileSync(p, "utf8")));
-    return toBytes(wrapFsCall("readFile", path, () => impl.readFileSync(p)));
+    if (encoding === "utf8")
+      return String(wrapFsCall("readFile", path, () => impl.readFileSync(path, "utf8")));
+    return toBytes(wrapFsCall("readFile", path, () => impl.readFileSync(path)));
   }
 
   return {
     readFile,
     writeFile(path, data, writeOptions) {
-      const mode = writeOptions?.mode ?? options.defaultFileMode;
+      const mode = writeOptions?.mode;
       wrapFsCall("writeFile", path, () =>
-        impl.writeFileSync(map(path), data, mode === undefined ? undefined : { mode }),
+        impl.writeFileSync(path, data, mode === undefined ? undefined : { mode }),
       );
     },
     readdir(path) {
-      const names = wrapFsCall("readdir", path, () => impl.readdirSync(map(path))).map(String);
+      const names = wrapFsCall("readdir", path, () => impl.readdirSync(path)).map(String);
       return names.sort(compareCodePoints);
     },
     stat(path) {
-      return toStat(wrapFsCall("stat", path, () => impl.statSync(map(path))));
+      return toStat(wrapFsCall("stat", path, () => impl.statSync(path)));
     },
     lstat(path) {
-      return toStat(wrapFsCall("lstat", path, () => impl.lstatSync(map(path))));
+      return toStat(wrapFsCall("lstat", path, () => impl.lstatSync(path)));
     },
     exists(path) {
       try {
-        impl.statSync(map(path));
+        impl.statSync(path);
         return true;
       } catch {
         return false;
       }
     },
     realpath(path) {
-      return String(wrapFsCall("realpath", path, () => impl.realpathSync(map(path))));
+      return String(wrapFsCall("realpath", path, () => impl.realpathSync(path)));
     },
     readlink(path) {
-      return String(wrapFsCall("readlink", path, () => impl.readlinkSync(map(path))));
+      return String(wrapFsCall("readlink", path, () => impl.readlinkSync(path)));
     },
     symlink(target, path) {
-      wrapFsCall("symlink", path, () => impl.symlinkSync(target, map(path)));
+      wrapFsCall("symlink", path, () => impl.symlinkSync(target, path));
     },
     mkdir(path) {
-      wrapFsCall("mkdir", path, () => impl.mkdirSync(map(path), { recursive: true }));
+      wrapFsCall("mkdir", path, () => impl.mkdirSync(path, { recursive: true }));
     },
     rm(path, options) {
-      const p = map(path);
-      try {
-        // Unlink anything that is not a directory ourselves: memfs's rmSync follows a symlink to a
-        // directory instead of removing the link.
-        if (impl.lstatSync(p).isDirectory()) {
-          impl.rmSync(p, { recursive: options?.recursive ?? false, force: options?.force ?? false });
-        } else {
-          impl.unlinkSync(p);
-        }
-      } catch (err) {
-        const e = toFsError(err, "rm", path);
-        if (options?.force && e.code === "NOT_FOUND") return;
-        throw e;
-      }
+      // Node's rmSync removes a symbolic link itself (it looks with lstat), never the link's target.
+      const rmOptions = { recursive: options?.recursive ?? false, force: options?.force ?? false };
+      wrapFsCall("rm", path, () => impl.rmSync(path, rmOptions));
     },
   };
 }

@@ -107,6 +107,7 @@ export class FileNotFoundError extends NotFoundError {
 
 const ERRNO_TEXT: Record<string, string> = {
   EACCES: "permission denied",
+  EBUSY: "resource busy or locked",
   EEXIST: "file already exists",
   EISDIR: "illegal operation on a directory",
   ELOOP: "too many symbolic links encountered",
@@ -122,7 +123,7 @@ function describeErrno(errno: string): string {
 
 /**
  * Run a platform file-system call and turn its error into {@link FileNotFoundError} or
- * {@link FileSystemError}. Shared by the memfs and node:fs implementations.
+ * {@link FileSystemError}. Used by the node:fs implementation.
  */
 export function wrapFsCall<T>(operation: string, path: string, call: () => T): T {
   try {
@@ -136,7 +137,7 @@ export function wrapFsCall<T>(operation: string, path: string, call: () => T): T
 export function toFsError(err: unknown, operation: string, path: string): GitOpsError {
   if (err instanceof GitOpsError) return err;
   const raw = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "EIO";
-  // memfs reports some errors as `ERR_FS_EISDIR` where Node says `EISDIR`.
+  // Node's rmSync reports a directory without `recursive` as `ERR_FS_EISDIR`.
   const errno = raw.replace(/^ERR_FS_/, "");
   if (errno === "ENOENT") return new FileNotFoundError({ operation, path, cause: err });
   return new FileSystemError({ errno, operation, path, cause: err });
