@@ -3,6 +3,7 @@
  * objects are loaded into a `MemoryCluster`, which then answers get / list / dry-run apply.
  */
 import {
+  errorMessage,
   isKubeObject,
   type KubeObject,
   MemoryCluster,
@@ -79,7 +80,7 @@ export function loadStateCluster(options: LoadStateOptions): MemoryCluster {
         });
       }
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       throw new ValidationError(`${options.file}: ${formatSubject(objMetadataOf(object))}: ${message}`, {
         cause: err,
       });

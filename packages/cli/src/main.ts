@@ -1,4 +1,4 @@
-import { isGitOpsError } from "@gitops-kit/core";
+import { errorMessage, isGitOpsError } from "@gitops-kit/core";
 import { COMMANDS } from "./commands/index.js";
 import { USAGE } from "./errors.js";
 import { commandHelp, globalHelp, groupHelp, PROGRAM } from "./help.js";
@@ -97,7 +97,7 @@ export async function main(rawArgv: string[], options: MainOptions): Promise<num
       io.stderr(`error [${err.code}]: ${err.message}\n`);
       return ExitCode.failure;
     }
-    io.stderr(`error [INTERNAL]: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`error [INTERNAL]: ${errorMessage(err)}\n`);
     if (options.debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     return ExitCode.failure;
   }

@@ -76,11 +76,15 @@ export function redact(text: string, secrets: Iterable<string | undefined | null
   return out;
 }
 
+/** The message of anything thrown: an `Error`'s `message`, else its string form. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Turn any thrown value into a GitOpsError, keeping the original as `cause`. */
 export function toGitOpsError(err: unknown, code = "INTERNAL"): GitOpsError {
   if (err instanceof GitOpsError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new GitOpsError(code, message, { cause: err });
+  return new GitOpsError(code, errorMessage(err), { cause: err });
 }
 
 /**

@@ -9,6 +9,7 @@
  * @module
  */
 import { z } from "zod";
+import { errorMessage } from "./errors.js";
 import { parseDuration } from "./flux/duration.js";
 
 /** The CRDs' pattern for `spec.interval` and most other durations. */
@@ -26,7 +27,7 @@ export function goDuration(pattern: RegExp = INTERVAL_PATTERN) {
     try {
       parseDuration(value);
     } catch (err) {
-      ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
+      ctx.addIssue({ code: "custom", message: errorMessage(err) });
     }
   });
 }

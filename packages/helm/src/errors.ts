@@ -2,7 +2,7 @@
  * Typed errors of the Helm engine. Messages are Helm's own where Helm has one (so they can be compared with
  * what `helm template` prints), and always name the chart, file, template or value path at fault.
  */
-import { GitOpsError } from "@gitops-kit/core";
+import { errorMessage, GitOpsError } from "@gitops-kit/core";
 
 /**
  * When the failure happened, which decides how `helm template` prints it: errors raised while rendering
@@ -127,7 +127,7 @@ export class TemplateNotFoundError extends HelmError {
  * plus, for rendering errors, Helm's hint about `--debug`.
  */
 export function formatHelmError(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   const suffix =
     err instanceof HelmError && err.phase === "render"
       ? "\n\nUse --debug flag to render out invalid YAML"

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type FileSystem, GitOpsError, type KubeObject } from "@gitops-kit/core";
+import { errorMessage, type FileSystem, GitOpsError, type KubeObject } from "@gitops-kit/core";
 import type { KustomizeCache } from "./cache.js";
 import { KustomizationFileError, KustomizeError, TransformerError } from "./errors.js";
 import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
@@ -91,10 +91,11 @@ function applyOpenApiField(
     try {
       document = text.trimStart().startsWith("{") ? JSON.parse(text) : parse(text, source)[0];
     } catch (err) {
-      throw new KustomizationFileError(
-        `invalid schema file ${source}: ${err instanceof Error ? err.message : String(err)}`,
-        { file, field: "openapi", cause: err },
-      );
+      throw new KustomizationFileError(`invalid schema file ${source}: ${errorMessage(err)}`, {
+        file,
+        field: "openapi",
+        cause: err,
+      });
     }
     state.choose(customMergeSchema({ document, source }), reset);
     return;
@@ -128,7 +129,7 @@ export function buildKustomization(options: BuildKustomizationOptions): BuildKus
   } catch (err) {
     if (err instanceof GitOpsError) throw err;
     // Anything else (a stack overflow on absurdly deep input, an engine bug) still leaves as a typed error.
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     throw new KustomizeError("KUSTOMIZE_INTERNAL", `kustomize build of ${options.path} failed: ${message}`, {
       cause: err,
     });

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { errorMessage } from "@gitops-kit/core";
 import { KustomizationFileError } from "./errors.js";
 import {
   addNameReference,
@@ -45,7 +46,7 @@ export function loadCrdConfig(options: LoadCrdConfigOptions): TransformerConfig 
       doc = text.startsWith("{") ? JSON.parse(text) : options.ctx.parse(text, source)[0];
     } catch (err) {
       throw new KustomizationFileError(
-        `unable to parse open API definition from '${path}': ${err instanceof Error ? err.message : String(err)}`,
+        `unable to parse open API definition from '${path}': ${errorMessage(err)}`,
         { file: options.file, field: "crds", cause: err },
       );
     }

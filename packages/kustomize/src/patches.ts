@@ -7,6 +7,7 @@
  * @module
  */
 
+import { errorMessage } from "@gitops-kit/core";
 import type { KustomizeCache } from "./cache.js";
 import { TransformerError } from "./errors.js";
 import type { FileLoader } from "./loader.js";
@@ -72,7 +73,7 @@ function classify(text: string, source: string, ctx: PatchContext): ParsedPatch 
       },
     });
   } catch (err) {
-    throw new TransformerError(err instanceof Error ? err.message : String(err), {
+    throw new TransformerError(errorMessage(err), {
       file: ctx.file,
       field: "patches",
       cause: err,
@@ -216,7 +217,7 @@ export class PatchTransformer {
         text = new TextDecoder().decode(loader.load(entry.path ?? ""));
       } catch (err) {
         throw new TransformerError(
-          `failed to get the patch file from path(${entry.path}): ${err instanceof Error ? err.message : String(err)}`,
+          `failed to get the patch file from path(${entry.path}): ${errorMessage(err)}`,
           { file: ctx.file, field: "patches", cause: err },
         );
       }
@@ -295,10 +296,11 @@ export class PatchStrategicMergeTransformer {
       try {
         text = new TextDecoder().decode(loader.load(p));
       } catch (err) {
-        throw new TransformerError(
-          `patchesStrategicMerge: ${err instanceof Error ? err.message : String(err)} (in ${ctx.file})`,
-          { file: ctx.file, field: "patchesStrategicMerge", cause: err },
-        );
+        throw new TransformerError(`patchesStrategicMerge: ${errorMessage(err)} (in ${ctx.file})`, {
+          file: ctx.file,
+          field: "patchesStrategicMerge",
+          cause: err,
+        });
       }
       this.patches.push(...resourcesFromText({ text, source: loader.resolve(p), parse: ctx.parse }));
     }
@@ -343,7 +345,7 @@ export class PatchJson6902Transformer {
       try {
         text = new TextDecoder().decode(loader.load(path));
       } catch (err) {
-        throw new TransformerError(`${field}: ${err instanceof Error ? err.message : String(err)}`, {
+        throw new TransformerError(`${field}: ${errorMessage(err)}`, {
           file: ctx.file,
           field,
           cause: err,
@@ -357,14 +359,11 @@ export class PatchJson6902Transformer {
     try {
       ops = parseJson6902({ text, source: this.source });
     } catch (err) {
-      throw new TransformerError(
-        `decoding ${this.source}: ${err instanceof Error ? err.message : String(err)}`,
-        {
-          file: ctx.file,
-          field,
-          cause: err,
-        },
-      );
+      throw new TransformerError(`decoding ${this.source}: ${errorMessage(err)}`, {
+        file: ctx.file,
+        field,
+        cause: err,
+      });
     }
     if (ops.length === 0) {
       throw new TransformerError(`patch appears to be empty; ${this.source}`, { file: ctx.file, field });

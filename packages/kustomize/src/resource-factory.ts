@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { errorMessage } from "@gitops-kit/core";
 import { ResourceParseError } from "./errors.js";
 import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
 import { type KubeObject, Resource } from "./resource.js";
@@ -123,7 +124,7 @@ export function resourcesFromText(options: ResourcesFromTextOptions): Resource[]
     documents = options.parse(options.text, options.source);
   } catch (err) {
     if (err instanceof ResourceParseError) throw err;
-    const msg = err instanceof Error ? err.message : String(err);
+    const msg = errorMessage(err);
     throw new ResourceParseError(`${options.source}: ${msg}`, { file: options.source, cause: err });
   }
   const singleDocument = isSingleDocument(options.text);

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { compileGoRegexp, compileLabelSelector, type GoRegexp } from "@gitops-kit/core";
+import { compileGoRegexp, compileLabelSelector, errorMessage, type GoRegexp } from "@gitops-kit/core";
 import { TransformerError } from "./errors.js";
 import { effectiveNamespace, type ScopeResolver } from "./resid.js";
 import type { ResMap } from "./resmap.js";
@@ -52,12 +52,9 @@ export function compileSelector(selector: Selector, scope: ScopeResolver): (r: R
     name = anchored(selector.name);
     namespace = anchored(selector.namespace);
   } catch (err) {
-    throw new TransformerError(
-      `invalid target selector: ${err instanceof Error ? err.message : String(err)}`,
-      {
-        cause: err,
-      },
-    );
+    throw new TransformerError(`invalid target selector: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
   const labels = selector.labelSelector ? compileLabelSelector(selector.labelSelector) : undefined;
   const annotations = selector.annotationSelector

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { errorMessage } from "@gitops-kit/core";
 import {
   type BuiltinContext,
   type Generator,
@@ -167,10 +168,10 @@ export function loadKustomizationFile(
     // timestamps as written, and a repeated key replacing the earlier one.
     docs = ctx.parse(text, file, "sigs-yaml");
   } catch (err) {
-    throw new KustomizationFileError(
-      `invalid kustomization ${file}: ${err instanceof Error ? err.message : String(err)}`,
-      { file, cause: err },
-    );
+    throw new KustomizationFileError(`invalid kustomization ${file}: ${errorMessage(err)}`, {
+      file,
+      cause: err,
+    });
   }
   const document = docs.length > 0 ? docs[0] : null;
   if (isMap(document)) {

@@ -7,7 +7,14 @@
  * @module
  */
 
-import { type ClusterAdapter, type HttpFetch, type Logger, redact, silentLogger } from "@gitops-kit/core";
+import {
+  type ClusterAdapter,
+  errorMessage,
+  type HttpFetch,
+  type Logger,
+  redact,
+  silentLogger,
+} from "@gitops-kit/core";
 import {
   type Alert,
   type AlertWarning,
@@ -249,7 +256,7 @@ async function notifyAlert(
       exchanges: sent.exchanges,
     });
   } catch (err) {
-    const message = redact(err instanceof Error ? err.message : String(err), secrets);
+    const message = redact(errorMessage(err), secrets);
     (options.logger ?? silentLogger).error("failed to send notification", {
       alert: alertName,
       error: message,

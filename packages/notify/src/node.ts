@@ -20,6 +20,7 @@ import {
 import { isIP } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import type { HttpFetch } from "@gitops-kit/core";
+import { errorMessage } from "@gitops-kit/core";
 import {
   type HandleReceiverRequestOptions,
   handleReceiverRequest,
@@ -46,7 +47,7 @@ export function createReceiverHandler(
   return (req, res) => {
     void serve(options, req, res).catch((err: unknown) => {
       options.logger?.error("receiver handler failed", {
-        error: err instanceof Error ? err.message : String(err),
+        error: errorMessage(err),
       });
       if (!res.headersSent) res.writeHead(500);
       res.end();

@@ -10,7 +10,14 @@
  * @module
  */
 
-import { defaultFetch, type HttpFetch, type Logger, redact, silentLogger } from "@gitops-kit/core";
+import {
+  defaultFetch,
+  errorMessage,
+  type HttpFetch,
+  type Logger,
+  redact,
+  silentLogger,
+} from "@gitops-kit/core";
 import { NotificationSendError, postMessageCheck } from "./providers/errors.js";
 import type {
   NotificationPlan,
@@ -183,7 +190,7 @@ function stripPlan(request: PlannedRequest): NotificationRequest {
 }
 
 function wrap(request: PlannedRequest, err: unknown, mask: (s: string) => string): NotificationSendError {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   const text = request.errorPrefix ? `${request.errorPrefix}: ${message}` : message;
   const status = err instanceof NotificationSendError ? err.status : undefined;
   // The cause is dropped on purpose: it may carry unmasked secrets.

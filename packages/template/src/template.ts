@@ -2,7 +2,7 @@
  * Template sets, shaped like Go's text/template.Template: a template has a name and belongs to a set of
  * associated templates that can `{{template}}` each other; functions and options are shared by the set.
  */
-import { ValidationError } from "@gitops-kit/core";
+import { errorMessage, ValidationError } from "@gitops-kit/core";
 import { TemplateExecError, TemplateParseError } from "./errors.js";
 import { BUILTIN_NAMES, type ExecLimits, executeTemplate } from "./exec/executor.js";
 import { quote } from "./fmt/quote.js";
@@ -126,7 +126,7 @@ export class Template {
     } catch (err) {
       if (err instanceof ParseFailure) throw new TemplateParseError(err.message, { cause: err });
       // A bug in the parser: still a template failure, never a crash.
-      const detail = err instanceof Error ? err.message : String(err);
+      const detail = errorMessage(err);
       throw new TemplateParseError(`template: ${this.name}: internal error: ${detail}`, { cause: err });
     }
     for (const [name, tree] of trees) this.addParseTree(name, tree);

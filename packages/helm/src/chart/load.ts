@@ -3,7 +3,7 @@
  * archive (`.tgz` bytes), or from a source artifact (a packaged chart, or a chart directory inside a Git /
  * OCI / Bucket artifact). Subcharts in `charts/` are loaded from directories and archives alike.
  */
-import { type FileSystem, posixPath } from "@gitops-kit/core";
+import { errorMessage, type FileSystem, posixPath } from "@gitops-kit/core";
 import { ArchiveError, gunzipBounded, readTar, type SourceArtifact } from "@gitops-kit/source";
 import { ChartLoadError, ChartTooLargeError } from "../errors.js";
 import { readValuesYaml } from "../values/read.js";
@@ -289,7 +289,7 @@ export function loadChartFiles(files: ChartFile[], limits?: ChartLimits): Chart 
       }
     } catch (err) {
       if (err instanceof ChartTooLargeError) throw err;
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       if (message.startsWith("error unpacking subchart tar in")) throw err;
       throw new ChartLoadError(`error unpacking subchart ${sub} in ${chart.metadata.name}: ${message}`, {
         code: err instanceof ChartLoadError ? err.code : "CHART_INVALID",

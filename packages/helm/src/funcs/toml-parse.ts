@@ -14,6 +14,7 @@
  * Fractions of a second are kept to the millisecond. Parse errors read `toml: line N: <reason>`; the reason
  * is worded by the TOML reader here, not BurntSushi's.
  */
+import { errorMessage } from "@gitops-kit/core";
 import { goInt64, MAP_STRING_ANY, mapSet, newMap, timeValue, typedSlice } from "@gitops-kit/template";
 import { parse, TomlDate, TomlError } from "smol-toml";
 
@@ -105,7 +106,7 @@ export function fromToml(text: string): Record<string, unknown> {
       const reason = err.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
       m.Error = `toml: line ${err.line}: ${reason}`;
     } else {
-      m.Error = `toml: ${err instanceof Error ? err.message : String(err)}`;
+      m.Error = `toml: ${errorMessage(err)}`;
     }
     return m;
   }

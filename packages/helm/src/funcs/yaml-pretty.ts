@@ -13,7 +13,7 @@
  * Scalar styles (plain, quoted, literal blocks) follow the same libyaml rules as v2, so each scalar is
  * printed by core's go-yaml emitter and placed at the right indentation here.
  */
-import { printYaml } from "@gitops-kit/core";
+import { errorMessage, printYaml } from "@gitops-kit/core";
 import {
   formatFloat,
   GoBoxed,
@@ -144,7 +144,7 @@ function viaJson(v: unknown, depth: number, seen: Set<object>): Plain {
   try {
     parsed = JSON.parse(marshalGoJson(v));
   } catch (err) {
-    throw new PrettyYamlError(err instanceof Error ? err.message : String(err));
+    throw new PrettyYamlError(errorMessage(err));
   }
   return toPlain(parsed, depth + 1, seen);
 }

@@ -9,6 +9,7 @@ import {
   type ClusterAdapter,
   type Condition,
   type ConditionStatus,
+  errorMessage,
   formatKubeTime,
   type GroupKind,
   isClusterScoped,
@@ -105,7 +106,7 @@ export function chartRef(r: ReleaseRecord): string {
 }
 
 export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 /** The objects of a YAML stream (documents that are not mappings are skipped). */

@@ -16,6 +16,7 @@
  */
 import {
   type ClusterAdapter,
+  errorMessage,
   GitOpsError,
   type HttpFetch,
   type KubeObject,
@@ -152,7 +153,7 @@ function applyValuesFiles(
 }
 
 function describeError(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 /**

@@ -5,7 +5,7 @@
  * labels and annotations, then the origin labels `helm.toolkit.fluxcd.io/name` and `/namespace` on every
  * object.
  */
-import { type KubeObject, memFs, printYamlStream } from "@gitops-kit/core";
+import { errorMessage, type KubeObject, memFs, printYamlStream } from "@gitops-kit/core";
 import { buildKustomization } from "@gitops-kit/kustomize";
 import { PostRenderError } from "./errors.js";
 import { HELM_RELEASE_GROUP, type HelmRelease, type PostRenderer } from "./schema.js";
@@ -36,12 +36,9 @@ function runKustomize(
   try {
     return buildKustomization({ fs, path: "/", loadRestrictions: "None", reorder: "none" }).resources;
   } catch (err) {
-    throw new PostRenderError(
-      `kustomize post-renderer: ${err instanceof Error ? err.message : String(err)}`,
-      {
-        cause: err,
-      },
-    );
+    throw new PostRenderError(`kustomize post-renderer: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
 }
 

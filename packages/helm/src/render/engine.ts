@@ -5,7 +5,9 @@
  * `.Files`, `.Subcharts`, `.Release`, `.Capabilities`, `.Template`), missingkey=zero and `<no value>`
  * removed. Errors come out as Helm words them.
  */
+
 import type { ClusterAdapter } from "@gitops-kit/core";
+import { errorMessage } from "@gitops-kit/core";
 import {
   decodeGoBytes,
   type ExecLimits,
@@ -154,7 +156,7 @@ const HELM_ERR = /HELM_ERR_START([\s\S]*)HELM_ERR_END/;
 function execError(filename: string, err: unknown): RenderError {
   if (!(err instanceof TemplateExecError)) {
     if (err instanceof TemplateError) return new RenderError(err.message, { template: filename, cause: err });
-    const detail = err instanceof Error ? err.message : String(err);
+    const detail = errorMessage(err);
     return new RenderError(`rendering template failed: ${detail}`, { template: filename, cause: err });
   }
   const message = err.message;

@@ -8,6 +8,7 @@
  */
 import {
   type ClusterAdapter,
+  errorMessage,
   isNotFoundError,
   type KubeObject,
   parseApiVersion,
@@ -164,7 +165,7 @@ export async function applyObjects(options: ApplyObjectsOptions): Promise<ApplyO
       applied = await applyAll(options.cluster, stages[stage], fieldManager, rules, options);
     } catch (err) {
       const log = changeLog();
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       throw new ApplyError(log ? `${message}\n${log}` : message, { cause: err });
     }
     entries.push(...applied);
@@ -225,10 +226,9 @@ async function applyAll(
       const i = changes.findIndex((c) => c.id === formatObjMetadata(objMetadataOf(result.object)));
       if (i >= 0) changes[i] = { ...changes[i], object: result.object };
     } catch (err) {
-      throw new ApplyError(
-        `${formatSubject(objMetadataOf(object))} apply failed: ${err instanceof Error ? err.message : String(err)}`,
-        { cause: err },
-      );
+      throw new ApplyError(`${formatSubject(objMetadataOf(object))} apply failed: ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
   }
   return changes;
@@ -244,7 +244,7 @@ function dryRunError(object: KubeObject, err: unknown): ApplyError {
         : code === "CONFLICT"
           ? "Conflict"
           : "Error";
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return new ApplyError(`${formatSubject(objMetadataOf(object))} dry-run failed (${reason}): ${message}`, {
     cause: err,
   });

@@ -9,6 +9,7 @@
 import {
   type ClusterAdapter,
   digestOf,
+  errorMessage,
   type FileSystem,
   GitOpsError,
   type KubeObject,
@@ -214,5 +215,5 @@ function prefixed(err: unknown, prefix: string): Error {
 }
 
 function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }

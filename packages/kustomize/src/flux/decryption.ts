@@ -8,6 +8,7 @@
  */
 import {
   type ClusterAdapter,
+  errorMessage,
   type FileSystem,
   type KubeObject,
   NotFoundError,
@@ -59,8 +60,7 @@ export async function loadDecryptionKeys(options: LoadDecryptionKeysOptions): Pr
       namespace: options.namespace,
     });
   } catch (err) {
-    const what =
-      err instanceof NotFoundError ? "not found" : err instanceof Error ? err.message : String(err);
+    const what = err instanceof NotFoundError ? "not found" : errorMessage(err);
     throw new SopsDecryptError(
       `cannot get sops decryption Secret '${options.namespace}/${options.secretName}': ${what}`,
       { cause: err },
@@ -267,7 +267,7 @@ function rewrap(err: unknown, prefix: string): Error {
   if (err instanceof SopsDecryptError)
     return new SopsDecryptError(`${prefix}: ${err.message}`, { cause: err });
   if (err instanceof Error && (err as { code?: string }).code === "UNSUPPORTED") return err;
-  return new SopsDecryptError(`${prefix}: ${err instanceof Error ? err.message : String(err)}`, {
+  return new SopsDecryptError(`${prefix}: ${errorMessage(err)}`, {
     cause: err,
   });
 }

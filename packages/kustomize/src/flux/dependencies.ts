@@ -6,6 +6,7 @@
  */
 import {
   type ClusterAdapter,
+  errorMessage,
   isConditionTrue,
   type KubeObject,
   NotFoundError,
@@ -132,8 +133,7 @@ export async function checkDependencies(options: CheckDependenciesOptions): Prom
         namespace: depNamespace,
       });
     } catch (err) {
-      const what =
-        err instanceof NotFoundError ? "not found" : err instanceof Error ? err.message : String(err);
+      const what = err instanceof NotFoundError ? "not found" : errorMessage(err);
       throw new DependencyNotReadyError(key, `dependency '${key}' not found: ${what}`);
     }
     if (ref.readyExpr) {

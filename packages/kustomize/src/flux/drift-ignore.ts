@@ -6,7 +6,13 @@
  *
  * @module
  */
-import { compileGoRegexp, compileLabelSelector, type KubeObject, parseApiVersion } from "@gitops-kit/core";
+import {
+  compileGoRegexp,
+  compileLabelSelector,
+  errorMessage,
+  type KubeObject,
+  parseApiVersion,
+} from "@gitops-kit/core";
 import type { KustomizationSpec } from "./api.js";
 import { ApplyError } from "./errors.js";
 
@@ -32,7 +38,7 @@ export function compileIgnoreRules(rules: readonly Rule[]): CompiledIgnoreRule[]
       try {
         return compileGoRegexp(`^(?:${pattern})$`);
       } catch (err) {
-        throw new ApplyError(`invalid ${field} regex: ${err instanceof Error ? err.message : String(err)}`);
+        throw new ApplyError(`invalid ${field} regex: ${errorMessage(err)}`);
       }
     };
     const group = regex("group", t.group);

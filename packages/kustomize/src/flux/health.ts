@@ -10,6 +10,7 @@
 import {
   type Clock,
   type ClusterAdapter,
+  errorMessage,
   formatDuration,
   isNotFoundError,
   type KubeObject,
@@ -339,7 +340,7 @@ async function statusOf(cluster: ClusterAdapter, ref: HealthRef): Promise<Health
     if (isNotFoundError(err)) {
       return { status: "NotFound", message: "Resource not found" };
     }
-    return { status: "Unknown", message: err instanceof Error ? err.message : String(err) };
+    return { status: "Unknown", message: errorMessage(err) };
   }
 }
 

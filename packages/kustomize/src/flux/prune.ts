@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { type ClusterAdapter, formatApiVersion, isNotFoundError, type KubeObject } from "@gitops-kit/core";
+import {
+  type ClusterAdapter,
+  errorMessage,
+  formatApiVersion,
+  isNotFoundError,
+  type KubeObject,
+} from "@gitops-kit/core";
 import { type FluxKustomization, getDeletionPolicy } from "./api.js";
 import {
   type ChangeSetEntry,
@@ -76,9 +82,7 @@ export async function pruneObjects(options: PruneObjectsOptions): Promise<PruneR
       }
       entries.push(entry("unknown"));
       survivors.push(ref);
-      errors.push(
-        `${formatSubject(ref)} ${step} failed: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      errors.push(`${formatSubject(ref)} ${step} failed: ${errorMessage(err)}`);
     };
     let existing: KubeObject;
     try {

@@ -11,6 +11,7 @@ import {
   type Clock,
   type ClusterAdapter,
   type ConditionInput,
+  errorMessage,
   type FileSystem,
   formatApiVersion,
   GitOpsError,
@@ -369,7 +370,7 @@ export async function reconcileKustomization(
         sleep: options.sleep,
       });
     } catch (err) {
-      const text = err instanceof Error ? err.message : String(err);
+      const text = errorMessage(err);
       set({ type: "Healthy", status: "False", reason: "HealthCheckFailed", message: text });
       const wrapped = new HealthCheckError(
         `health check failed after ${elapsed(clock.now().getTime() - checkStart)}: ${text}`,

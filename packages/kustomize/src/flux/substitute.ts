@@ -8,6 +8,7 @@
  */
 import {
   type ClusterAdapter,
+  errorMessage,
   GitOpsError,
   isNotFoundError,
   type KubeObject,
@@ -72,10 +73,9 @@ export async function loadSubstituteVariables(
         object = await cluster.get({ apiVersion: "v1", kind: ref.kind, name: ref.name, namespace });
       } catch (err) {
         if (ref.optional && isNotFoundError(err)) continue;
-        throw new SubstitutionError(
-          `substitute from '${ref.kind}/${ref.name}' error: ${err instanceof Error ? err.message : String(err)}`,
-          { cause: err },
-        );
+        throw new SubstitutionError(`substitute from '${ref.kind}/${ref.name}' error: ${errorMessage(err)}`, {
+          cause: err,
+        });
       }
       const data = ref.kind === "Secret" ? secretData(object) : configMapData(object);
       for (const [key, value] of Object.entries(data)) {
@@ -126,7 +126,7 @@ export function substituteObject(options: SubstituteObjectOptions): KubeObject |
   try {
     output = envsubst({ input: printYaml(object), vars, strict: options.strict ?? false });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     throw new SubstitutionError(hide(`envsubst error: variable substitution failed: ${message}`), {
       cause: err instanceof GitOpsError ? err : undefined,
     });
@@ -136,7 +136,7 @@ export function substituteObject(options: SubstituteObjectOptions): KubeObject |
     // sigs.k8s.io/yaml's YAMLToJSON: go-yaml v2 (YAML 1.1), so `yes`, `on` and `y` become booleans.
     documents = parseYamlStream(output, { dialect: "sigs-yaml" });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     throw new SubstitutionError(hide(`envsubst error: YAMLToJSON: ${message}`));
   }
   const result = documents[0];

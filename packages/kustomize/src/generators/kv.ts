@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { errorMessage } from "@gitops-kit/core";
 import { GeneratorError } from "../errors.js";
 import { decodeUtf8, utf8Bytes } from "./encoding.js";
 
@@ -105,7 +106,7 @@ export function loadKvPairs(options: LoadKvPairsOptions): KvPair[] {
   const { sources, generator, file } = options;
   const fail = (field: string, err: unknown): never => {
     if (err instanceof GeneratorError) throw err;
-    const msg = err instanceof Error ? err.message : String(err);
+    const msg = errorMessage(err);
     throw new GeneratorError(`${file ? `${file}: ` : ""}${generator}: ${field}: ${msg}`, {
       file,
       field,

@@ -8,7 +8,7 @@
  * The target goes through JSON and back, as kustomize does: bigints become (lossy) numbers, and after the
  * patch `metadata.annotations` is rewritten as a string map (removed when empty).
  */
-import { formatGoFloat, parseYamlStream } from "@gitops-kit/core";
+import { errorMessage, formatGoFloat, parseYamlStream } from "@gitops-kit/core";
 import { Json6902Error } from "./errors.js";
 import { isMap, type KubeObject, scalarText } from "./yaml-values.js";
 
@@ -39,7 +39,7 @@ export function parseJson6902(options: ParseJson6902Options): Json6902Operation[
       ? JSON.parse(text)
       : (parseYamlStream(text, { dialect: "sigs-yaml" })[0] ?? null);
   } catch (err) {
-    throw new Json6902Error(`cannot decode JSON patch: ${err instanceof Error ? err.message : String(err)}`, {
+    throw new Json6902Error(`cannot decode JSON patch: ${errorMessage(err)}`, {
       patch: source,
       cause: err,
     });

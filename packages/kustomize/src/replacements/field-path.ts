@@ -5,7 +5,7 @@
  * targets (PathMatcher: `[k=v]` values are *unanchored* Go regular expressions, `*` visits every element,
  * and `create` adds missing fields, list elements and `[k=v]` elements).
  */
-import { compileGoRegexp, printYaml, resolvePlainScalar } from "@gitops-kit/core";
+import { compileGoRegexp, errorMessage, printYaml, resolvePlainScalar } from "@gitops-kit/core";
 import {
   isMap,
   isMissingOrNull,
@@ -160,7 +160,7 @@ function compileRegex(pattern: string) {
   try {
     return compileGoRegexp(pattern);
   } catch (err) {
-    throw new FieldPathFailure(err instanceof Error ? err.message : String(err));
+    throw new FieldPathFailure(errorMessage(err));
   }
 }
 

@@ -2,7 +2,7 @@
  * kustomize `replacements`: copy a value from one field of one resource into fields of others, with the
  * semantics of kustomize v5.5.0's replacement filter (see {@link applyReplacements}).
  */
-import { compileLabelSelector, GitOpsError, resolvePlainScalar } from "@gitops-kit/core";
+import { compileLabelSelector, errorMessage, GitOpsError, resolvePlainScalar } from "@gitops-kit/core";
 import { deepCopy, isMap, isNilOrEmpty, type KubeObject, scalarText } from "../patch/yaml-values.js";
 import { rememberText, writtenText } from "../scalar-text.js";
 import {
@@ -186,7 +186,7 @@ function sourceValue(
   try {
     value = lookupField(matches[0].obj, parts);
   } catch (err) {
-    throw new ReplacementError(`error looking up replacement source: ${messageOf(err)}`, { cause: err });
+    throw new ReplacementError(`error looking up replacement source: ${errorMessage(err)}`, { cause: err });
   }
   if (isNilOrEmpty(value)) {
     throw new ReplacementError(
@@ -206,10 +206,6 @@ function sourceValue(
   }
   // The part keeps the source's type where it can (a number stays a number when the part is numeric).
   return { value: retype(value, pieces[index]) ?? pieces[index], text: pieces[index] };
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function labelsOf(obj: KubeObject, field: "labels" | "annotations"): Record<string, string> {
@@ -239,7 +235,7 @@ function matchesLabelsAndAnnotations(obj: KubeObject, selector: ReplacementSelec
       return false;
     }
   } catch (err) {
-    throw new ReplacementError(messageOf(err), { cause: err });
+    throw new ReplacementError(errorMessage(err), { cause: err });
   }
   return true;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { constantTimeEqual, hmac, toHex } from "@gitops-kit/core";
+import { constantTimeEqual, errorMessage, hmac, toHex } from "@gitops-kit/core";
 import { base64DecodeLenient } from "../crypto/encoding.js";
 import { GoJsonError, type GoShape, goDecode, goQuote, goSlice, goStruct, goUnmarshal } from "../go-json.js";
 import { validateCDEvent } from "./cdevents.js";
@@ -71,7 +71,7 @@ function eventAllowed(event: string, allowed: string[] | undefined): boolean {
 }
 
 function goErrorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 const str: GoShape = { kind: "string" };

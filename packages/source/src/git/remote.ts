@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type GitAuth, GitOpsError, redact } from "@gitops-kit/core";
+import { errorMessage, type GitAuth, GitOpsError, redact } from "@gitops-kit/core";
 import { basicAuthHeader } from "../basic-auth.js";
 import {
   GitAuthError,
@@ -90,7 +90,7 @@ export function toGitError(err: unknown, context: FailureContext): GitOpsError {
   }
   const code = (err as { code?: unknown })?.code;
   const data = (err as { data?: { statusCode?: number; what?: string } })?.data;
-  const raw = err instanceof Error ? err.message : String(err);
+  const raw = errorMessage(err);
   const message = redact(raw, secrets).split(context.url).join(url);
   if (code === "HttpError" && (data?.statusCode === 401 || data?.statusCode === 403)) {
     return new GitAuthError({ url, detail: `HTTP ${data.statusCode}` });

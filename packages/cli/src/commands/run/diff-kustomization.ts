@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import {
   type ClusterAdapter,
+  errorMessage,
   GitOpsError,
   isGitOpsError,
   type KubeObject,
@@ -238,7 +239,7 @@ async function diffKustomization(
         changes.push({ action: "changed", subject, changes: child.changes });
       }
     } catch (err) {
-      failures.push(`${subject}: ${err instanceof Error ? err.message : String(err)}`);
+      failures.push(`${subject}: ${errorMessage(err)}`);
     }
   }
   changes.push(...result.changes.filter((c) => c.action === "deleted"));
@@ -369,7 +370,7 @@ async function diffObjects(
       if (diff !== "") changes.push({ action: "drifted", subject, diff });
     } catch (err) {
       // Keep going, as flux does, so one bad object does not hide the others' differences.
-      failures.push(`${subject}: ${err instanceof Error ? err.message : String(err)}`);
+      failures.push(`${subject}: ${errorMessage(err)}`);
     }
   }
   // As flux: deletions are only worked out when every object could be compared.

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseYaml, type YamlValue } from "@gitops-kit/core";
+import { errorMessage, parseYaml, type YamlValue } from "@gitops-kit/core";
 import { SopsDecryptError, SopsUnsupportedError } from "../errors.js";
 import {
   formatFloatF,
@@ -130,9 +130,7 @@ function loadYaml(text: string): SopsBranch {
   try {
     value = parseYaml(text);
   } catch (err) {
-    throw new SopsDecryptError(
-      `failed to load encrypted YAML data: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw new SopsDecryptError(`failed to load encrypted YAML data: ${errorMessage(err)}`);
   }
   const tree = treeFromValue(value);
   if (!(tree instanceof SopsBranch))
