@@ -116,6 +116,18 @@ describe("parseGoFloat", () => {
     expect(parseGoFloat("1e400")).toBeUndefined();
     expect(parseGoFloat("1__0")).toBeUndefined();
   });
+
+  it("follows Go on the edge cases that once split the parsers", () => {
+    expect(parseGoFloat("0x_.5p5")).toBeUndefined();
+    expect(parseGoFloat("0x0p9999")).toBe(0);
+    expect(parseGoFloat("0x_1p0")).toBe(1);
+    // 17 hex digits: the last one only decides a tie, as a sticky bit.
+    expect(parseGoFloat("0x1.00000000000008p0")).toBe(1);
+    expect(parseGoFloat("0x1.000000000000080001p0")).toBe(1 + 2 ** -52);
+    expect(parseGoFloat("1e-400")).toBe(0);
+    expect(parseGoFloat("nan")).toBeNaN();
+    expect(parseGoFloat("+nan")).toBeUndefined();
+  });
 });
 
 describe("ImageRepository helpers", () => {

@@ -16,6 +16,8 @@ import {
   SopsUnsupportedError,
 } from "@gitops-kit/kustomize";
 import { describe, expect, it } from "vitest";
+import { decryptValue } from "../src/flux/sops/cipher.js";
+import { SopsFloat } from "../src/flux/sops/tree.js";
 import {
   AGE_KEY,
   AGE_RECIPIENT,
@@ -322,5 +324,34 @@ w: 'x #y'
     // `files` come before `envs`, as in the controller.
     expect(err.message).toMatch(/^error decrypting sources: \.\/app\/cert.enc: cannot get sops data key/);
     expect(err.message).not.toContain("hunter2");
+  });
+});
+
+describe("SOPS float values", () => {
+  // A value SOPS would store as `type:float`, with any plaintext (SOPS itself writes %f-style text).
+  async function encryptFloatText(text: string, key: Uint8Array, path: string): Promise<string> {
+    const iv = new Uint8Array(32).fill(7);
+    const cryptoKey = await globalThis.crypto.subtle.importKey("raw", key, "AES-GCM", false, ["encrypt"]);
+    const sealed = new Uint8Array(
+      await globalThis.crypto.subtle.encrypt(
+        { name: "AES-GCM", iv, additionalData: new TextEncoder().encode(path) },
+        cryptoKey,
+        new TextEncoder().encode(text),
+      ),
+    );
+    const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
+    return `ENC[AES256_GCM,data:${b64(sealed.subarray(0, -16))},iv:${b64(iv)},tag:${b64(sealed.subarray(-16))},type:float]`;
+  }
+
+  it("reads the text as Go's strconv.ParseFloat does, and rejects what it rejects", async () => {
+    const key = new Uint8Array(32).fill(3);
+    const read = async (text: string) => decryptValue(await encryptFloatText(text, key, "f:"), key, "f:");
+    expect(await read("1_000.5")).toEqual(new SopsFloat(1000.5));
+    expect(await read("0x1.8p1")).toEqual(new SopsFloat(3));
+    expect(await read("-Inf")).toEqual(new SopsFloat(Number.NEGATIVE_INFINITY));
+    expect(await read("1e-400")).toEqual(new SopsFloat(0));
+    for (const bad of ["1e400", "1__0", "0x1", "+nan", " 1"]) {
+      await expect(read(bad)).rejects.toThrow(/^value at 'f:' is not a valid float$/);
+    }
   });
 });

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { parseGoFloat64 } from "@gitops-kit/core";
 import { SopsDecryptError } from "../errors.js";
 import { decodeBase64 } from "../substitute.js";
 import {
@@ -83,9 +84,10 @@ export async function decryptValue(
       return new SopsInt(BigInt(text));
     }
     case "float": {
-      const f = parseGoFloat(text);
-      if (f === undefined) throw new SopsDecryptError(`value at '${additionalData}' is not a valid float`);
-      return new SopsFloat(f);
+      // strconv.ParseFloat: a syntax error or a literal beyond float64 both fail the decryption.
+      const f = parseGoFloat64(text);
+      if (f.error !== null) throw new SopsDecryptError(`value at '${additionalData}' is not a valid float`);
+      return new SopsFloat(f.value);
     }
     case "bytes":
       return new SopsBytes(plain);
@@ -101,14 +103,6 @@ export async function decryptValue(
     default:
       throw new SopsDecryptError(`unknown SOPS datatype: ${type}`);
   }
-}
-
-function parseGoFloat(text: string): number | undefined {
-  const t = text.replaceAll("_", "");
-  if (/^[+-]?(inf|infinity)$/i.test(t)) return t.startsWith("-") ? -Infinity : Infinity;
-  if (/^nan$/i.test(t)) return Number.NaN;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
-  return Number(t);
 }
 
 /**
