@@ -53,6 +53,11 @@ const ORACLE: Row[] = [
   { t: "{{ min 4 -2 9 }}", output: "-2" },
   { t: "{{ maxf 1.5 2.5 0.5 }}", output: "2.5" },
   { t: '{{ minf 1.5 "0.2" }}', output: "0.2" },
+  // Strings go through strconv.ParseFloat: hex floats round once (a 17th digit is a sticky bit).
+  {
+    t: '{{ float64 "0x1.8p1" }} {{ float64 "0x_.5p5" }} {{ float64 "1e400" }} {{ float64 "1_000.5" }} {{ float64 "0x1.00000000000008p0" }} {{ float64 "0x1.000000000000080001p0" }} {{ float64 "+nan" }} {{ float64 "nan" }}',
+    output: "3 0 0 1000.5 1 1.0000000000000002 0 NaN",
+  },
   { t: "{{ addf 0.1 0.2 }}", output: "0.3" },
   { t: "{{ subf 1 0.9 }}", output: "0.1" },
   { t: "{{ mulf 1.1 3 }}", output: "3.3" },

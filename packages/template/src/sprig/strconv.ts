@@ -4,6 +4,8 @@
  * conversions rely on them.
  */
 
+import { parseGoFloat64 } from "@gitops-kit/core";
+
 /** A failed parse: Go's `strconv.ErrSyntax` or `strconv.ErrRange`. */
 export type ParseFailure = "invalid syntax" | "value out of range";
 
@@ -122,67 +124,9 @@ export function atoi(s: string): IntParse {
 /** The outcome of a float parse. */
 export type FloatParse = { ok: true; value: number } | { ok: false; error: ParseFailure; value: number };
 
-const DECIMAL_FLOAT = /^[0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?$/;
-const HEX_FLOAT = /^0[xX]([0-9a-fA-F_]*)(?:\.([0-9a-fA-F_]*))?[pP]([+-]?[0-9_]+)$/;
-
-/** `strconv.ParseFloat(s, 64)`. */
-export function parseFloat64(s0: string): FloatParse {
-  let s = s0;
-  let sign = 1;
-  if (s[0] === "+" || s[0] === "-") {
-    if (s[0] === "-") sign = -1;
-    s = s.slice(1);
-  }
-  const l = s.toLowerCase();
-  if (l === "inf" || l === "infinity") return { ok: true, value: sign * Number.POSITIVE_INFINITY };
-  if (l === "nan" && s0.length === s.length) return { ok: true, value: Number.NaN };
-  if (s.includes("_") && !underscoreOK(s0)) return { ok: false, error: "invalid syntax", value: 0 };
-  const hex = HEX_FLOAT.exec(s);
-  let value: number;
-  if (hex) {
-    const intPart = hex[1].replaceAll("_", "");
-    const frac = (hex[2] ?? "").replaceAll("_", "");
-    if (intPart === "" && frac === "") return { ok: false, error: "invalid syntax", value: 0 };
-    const digits = intPart + frac;
-    const mant = digits === "" ? 0n : BigInt(`0x${digits}`);
-    const exp = Number(hex[3].replaceAll("_", "")) - 4 * frac.length;
-    value = hexScale(mant, exp);
-  } else {
-    if (!DECIMAL_FLOAT.test(s) || !/[0-9]/.test(s.split(/[eE]/)[0])) {
-      return { ok: false, error: "invalid syntax", value: 0 };
-    }
-    value = Number(s.replaceAll("_", ""));
-    if (Number.isNaN(value)) return { ok: false, error: "invalid syntax", value: 0 };
-  }
-  if (!Number.isFinite(value)) return { ok: false, error: "value out of range", value: sign * value };
-  return { ok: true, value: sign * value };
-}
-
-/** `mant * 2^exp` rounded once to float64. */
-function hexScale(mant: bigint, exp: number): number {
-  if (mant === 0n) return 0;
-  const bits = mant.toString(2).length;
-  // Keep 64 significant bits plus a sticky bit, then let Number() do the one rounding.
-  let m = mant;
-  let e = exp;
-  if (bits > 64) {
-    const drop = BigInt(bits - 64);
-    const sticky = (m & ((1n << drop) - 1n)) !== 0n ? 1n : 0n;
-    m = (m >> drop) | sticky;
-    e += bits - 64;
-  }
-  const topExp = e + m.toString(2).length - 1;
-  if (topExp > 1023) return Number.POSITIVE_INFINITY;
-  if (topExp < -1075) return 0;
-  // Scale into the normal range in two steps so the intermediate never overflows or goes subnormal early.
-  const asNumber = Number(m);
-  if (topExp >= -1022) return asNumber * 2 ** e;
-  // Subnormal results: shift the integer first so rounding happens once, at the subnormal precision.
-  const shift = -1074 - e;
-  if (shift <= 0) return asNumber * 2 ** e;
-  const half = 1n << BigInt(shift - 1);
-  const rem = m & ((1n << BigInt(shift)) - 1n);
-  let q = m >> BigInt(shift);
-  if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
-  return Number(q) * 2 ** -1074;
+/** `strconv.ParseFloat(s, 64)`; on a range error the value is ±Inf, as Go returns it. */
+export function parseFloat64(s: string): FloatParse {
+  const r = parseGoFloat64(s);
+  if (r.error === null) return { ok: true, value: r.value };
+  return { ok: false, error: r.error === "range" ? "value out of range" : "invalid syntax", value: r.value };
 }
