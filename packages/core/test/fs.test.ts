@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import {
   FileNotFoundError,
   type FileSystem,
@@ -121,6 +121,199 @@ describe.each(implementations)("%s", (_name, make) => {
     expect(fs.lstat(`${repo}/dangling`).isSymbolicLink()).toBe(true);
     fs.rm(`${repo}/link`);
     expect(fs.exists(`${repo}/apps/base/kustomization.yaml`)).toBe(true);
+  });
+
+  function errnoOf(call: () => unknown): string {
+    try {
+      call();
+    } catch (err) {
+      if (err instanceof FileNotFoundError || err instanceof FileSystemError) return err.errno;
+      throw err;
+    }
+    return "none";
+  }
+
+  it("reports link loops as ELOOP and follows at most 40 links per path", () => {
+    const { fs, repo } = setup();
+    fs.symlink("loop-b", `${repo}/loop-a`);
+    fs.symlink("loop-a", `${repo}/loop-b`);
+    for (const call of [
+      () => fs.stat(`${repo}/loop-a`),
+      () => fs.readFile(`${repo}/loop-a`),
+      () => fs.readdir(`${repo}/loop-a`),
+      () => fs.realpath(`${repo}/loop-a`),
+      () => fs.writeFile(`${repo}/loop-a`, "x"),
+      () => fs.mkdir(`${repo}/loop-a/x`),
+      () => fs.readFile(`${repo}/loop-a/x`),
+    ]) {
+      expect(errnoOf(call)).toBe("ELOOP");
+    }
+    expect(fs.exists(`${repo}/loop-a`)).toBe(false);
+    expect(fs.lstat(`${repo}/loop-a`).isSymbolicLink()).toBe(true);
+    expect(fs.readlink(`${repo}/loop-a`)).toBe("loop-b");
+    // A chain of n links ending at a file: 40 resolve, 41 do not (Linux's MAXSYMLINKS).
+    fs.mkdir(`${repo}/chain`);
+    fs.writeFile(`${repo}/chain/end`, "end");
+    for (let i = 0; i < 41; i++) fs.symlink(i === 40 ? "end" : `l${i + 1}`, `${repo}/chain/l${i}`);
+    expect(fs.readFile(`${repo}/chain/l1`, "utf8")).toBe("end");
+    expect(errnoOf(() => fs.readFile(`${repo}/chain/l0`))).toBe("ELOOP");
+  });
+
+  it("refuses to put a directory or link where something exists (EEXIST) or under a file (ENOTDIR)", () => {
+    const { fs, repo } = setup();
+    fs.writeFile(`${repo}/file`, "f");
+    fs.symlink("file", `${repo}/file-link`);
+    fs.symlink("nowhere", `${repo}/dangling`);
+    expect(errnoOf(() => fs.mkdir(`${repo}/file`))).toBe("EEXIST");
+    expect(errnoOf(() => fs.mkdir(`${repo}/file-link`))).toBe("EEXIST");
+    expect(errnoOf(() => fs.mkdir(`${repo}/file/sub`))).toBe("ENOTDIR");
+    expect(errnoOf(() => fs.mkdir(`${repo}/dangling/sub`))).toBe("ENOENT");
+    for (const taken of ["file", "apps", "dangling"]) {
+      expect(
+        errnoOf(() => fs.symlink("x", `${repo}/${taken}`)),
+        taken,
+      ).toBe("EEXIST");
+    }
+    expect(errnoOf(() => fs.symlink("x", `${repo}/no/such/link`))).toBe("ENOENT");
+    expect(errnoOf(() => fs.readdir(`${repo}/file`))).toBe("ENOTDIR");
+    expect(errnoOf(() => fs.readFile(`${repo}/file/x`))).toBe("ENOTDIR");
+    expect(errnoOf(() => fs.writeFile(`${repo}/file/x`, ""))).toBe("ENOTDIR");
+    expect(errnoOf(() => fs.writeFile(`${repo}/apps`, ""))).toBe("EISDIR");
+    expect(errnoOf(() => fs.readlink(`${repo}/file`))).toBe("EINVAL");
+    expect(errnoOf(() => fs.rm(`${repo}/file/x`, { force: true }))).toBe("ENOTDIR");
+    fs.rm(`${repo}/no/such/parent`, { force: true });
+    // Nothing was changed by the refusals.
+    expect(fs.readFile(`${repo}/file`, "utf8")).toBe("f");
+    expect(fs.readdir(`${repo}/apps`)).toEqual(["base"]);
+  });
+
+  it("rm of a link removes the link, never the directory or file behind it", () => {
+    const { fs, repo } = setup();
+    fs.symlink("apps/base", `${repo}/to-dir`);
+    fs.symlink(`${repo}/apps/base`, `${repo}/to-dir-abs`);
+    fs.symlink("apps/base/kustomization.yaml", `${repo}/to-file`);
+    fs.rm(`${repo}/to-dir`);
+    fs.rm(`${repo}/to-dir-abs`, { recursive: true });
+    fs.rm(`${repo}/to-file`);
+    for (const gone of ["to-dir", "to-dir-abs", "to-file"]) {
+      expect(
+        errnoOf(() => fs.lstat(`${repo}/${gone}`)),
+        gone,
+      ).toBe("ENOENT");
+    }
+    expect(fs.readdir(`${repo}/apps/base`)).toEqual(["kustomization.yaml"]);
+    expect(fs.readFile(`${repo}/apps/base/kustomization.yaml`, "utf8")).toBe("resources: []\n");
+    expect(errnoOf(() => fs.rm(`${repo}/apps/base`))).toBe("EISDIR");
+    fs.mkdir(`${repo}/empty`);
+    expect(errnoOf(() => fs.rm(`${repo}/empty`))).toBe("EISDIR");
+  });
+
+  it("reports mode bits with the file type bits", () => {
+    const { fs, repo } = setup();
+    fs.writeFile(`${repo}/private`, "x", { mode: 0o600 });
+    expect(fs.stat(`${repo}/private`).mode).toBe(0o100600);
+    // Replacing a file keeps its mode, as on disk.
+    fs.writeFile(`${repo}/private`, "xy", { mode: 0o644 });
+    expect(fs.stat(`${repo}/private`).mode).toBe(0o100600);
+    fs.writeFile(`${repo}/script`, "#!/bin/sh\n", { mode: 0o755 });
+    expect(fs.stat(`${repo}/script`).mode).toBe(0o100755);
+    expect(fs.stat(`${repo}/apps`).mode & 0o170000).toBe(0o040000);
+    fs.symlink("private", `${repo}/link`);
+    expect(fs.lstat(`${repo}/link`).mode).toBe(0o120777);
+    expect(fs.lstat(`${repo}/link`).size).toBe("private".length);
+    expect(fs.stat(`${repo}/link`).mode).toBe(0o100600);
+  });
+
+  it("writes through links: a linked directory, a linked file, a dangling link", () => {
+    const { fs, repo } = setup();
+    fs.symlink("apps/base", `${repo}/linked-dir`);
+    fs.writeFile(`${repo}/linked-dir/new.yaml`, "new\n");
+    expect(fs.readFile(`${repo}/apps/base/new.yaml`, "utf8")).toBe("new\n");
+    fs.mkdir(`${repo}/linked-dir/sub/dir`);
+    expect(fs.stat(`${repo}/apps/base/sub/dir`).isDirectory()).toBe(true);
+    fs.symlink("apps/base/new.yaml", `${repo}/linked-file`);
+    fs.writeFile(`${repo}/linked-file`, "replaced\n");
+    expect(fs.readFile(`${repo}/apps/base/new.yaml`, "utf8")).toBe("replaced\n");
+    expect(fs.lstat(`${repo}/linked-file`).isSymbolicLink()).toBe(true);
+    fs.symlink("apps/created.yaml", `${repo}/dangling`);
+    fs.writeFile(`${repo}/dangling`, "created\n");
+    expect(fs.readFile(`${repo}/apps/created.yaml`, "utf8")).toBe("created\n");
+    expect(fs.readlink(`${repo}/dangling`)).toBe("apps/created.yaml");
+  });
+
+  it("resolves a link target from the link's directory, .. from where the link leads", () => {
+    const { fs, repo } = setup();
+    fs.writeFile(`${repo}/apps/top.yaml`, "top\n");
+    fs.symlink("../top.yaml", `${repo}/apps/base/up`);
+    expect(fs.readFile(`${repo}/apps/base/up`, "utf8")).toBe("top\n");
+    // `to-base/..` climbs from apps/base (where the link leads), not from the link's own directory.
+    fs.symlink("apps/base", `${repo}/to-base`);
+    fs.symlink("to-base/..", `${repo}/parent-of-base`);
+    expect(fs.readdir(`${repo}/parent-of-base`)).toEqual(["base", "top.yaml"]);
+    expect(fs.readFile(`${repo}/parent-of-base/top.yaml`, "utf8")).toBe("top\n");
+    expect(fs.realpath(`${repo}/to-base/up`)).toBe(fs.realpath(`${repo}/apps/top.yaml`));
+  });
+
+  it("treats a trailing slash as naming a directory", () => {
+    const { fs, repo } = setup();
+    fs.writeFile(`${repo}/file`, "f");
+    fs.symlink("apps", `${repo}/dir-link`);
+    expect(errnoOf(() => fs.readFile(`${repo}/file/`))).toBe("ENOTDIR");
+    expect(errnoOf(() => fs.stat(`${repo}/file/`))).toBe("ENOTDIR");
+    expect(fs.exists(`${repo}/file/`)).toBe(false);
+    expect(fs.readdir(`${repo}/apps/`)).toEqual(["base"]);
+    expect(fs.lstat(`${repo}/dir-link/`).isDirectory()).toBe(true);
+    expect(fs.lstat(`${repo}/dir-link`).isSymbolicLink()).toBe(true);
+    expect(errnoOf(() => fs.writeFile(`${repo}/new/`, "x"))).toBe("EISDIR");
+    expect(errnoOf(() => fs.rm(`${repo}/file/`))).toBe("ENOTDIR");
+  });
+
+  it("does not climb above /", () => {
+    const { fs, root } = setup();
+    const up = "/..".repeat(root.split("/").length + 5);
+    expect(fs.realpath(`${root}${up}`)).toBe("/");
+    expect(fs.stat(`${root}${up}`).isDirectory()).toBe(true);
+    expect(fs.readFile(`${root}${up}${root}/secret.txt`, "utf8")).toBe("outside");
+  });
+
+  it("copies data in and out: callers cannot change the stored bytes", () => {
+    const { fs, repo } = setup();
+    const data = new Uint8Array([1, 2, 3]);
+    fs.writeFile(`${repo}/bin`, data);
+    data[0] = 9;
+    const read = fs.readFile(`${repo}/bin`);
+    read[1] = 9;
+    expect([...fs.readFile(`${repo}/bin`)]).toEqual([1, 2, 3]);
+    // A view into a larger buffer stores just the view's bytes.
+    fs.writeFile(`${repo}/view`, new Uint8Array([0, 1, 2, 3, 4]).subarray(1, 3));
+    expect([...fs.readFile(`${repo}/view`)]).toEqual([1, 2]);
+    const names = fs.readdir(`${repo}/apps`);
+    names.push("added");
+    expect(fs.readdir(`${repo}/apps`)).toEqual(["base"]);
+  });
+
+  it("writes text as UTF-8: sizes in bytes, a lone surrogate becomes U+FFFD", () => {
+    const { fs, repo } = setup();
+    fs.writeFile(`${repo}/t`, "a\u00e9\u20ac\u{1f600}");
+    expect(fs.stat(`${repo}/t`).size).toBe(1 + 2 + 3 + 4);
+    expect([...fs.readFile(`${repo}/t`)].slice(0, 3)).toEqual([0x61, 0xc3, 0xa9]);
+    fs.writeFile(`${repo}/lone`, "x\ud800y");
+    expect(fs.readFile(`${repo}/lone`, "utf8")).toBe("x\ufffdy");
+    expect(fs.stat(`${repo}/lone`).size).toBe(5);
+    fs.writeFile(`${repo}/invalid`, new Uint8Array([0x61, 0xff, 0x62]));
+    expect(fs.readFile(`${repo}/invalid`, "utf8")).toBe("a\ufffdb");
+    expect(fs.stat(`${repo}/invalid`).size).toBe(3);
+  });
+
+  it("stamps modification times at write", () => {
+    const { fs, repo } = setup();
+    const before = Date.now();
+    fs.writeFile(`${repo}/stamped`, "x");
+    const after = Date.now();
+    const { mtimeMs } = fs.stat(`${repo}/stamped`);
+    // Disk clocks may round down to the file system's granularity.
+    expect(mtimeMs).toBeGreaterThanOrEqual(before - 1000);
+    expect(mtimeMs).toBeLessThanOrEqual(after + 1);
   });
 
   describe("resolveWithin", () => {
@@ -250,6 +443,51 @@ describe("memFs", () => {
     expect(fs.readFile("/rel/d.txt", "utf8")).toBe("A");
     expect(fs.readFile("rel/d.txt", "utf8")).toBe("A");
     expect(fs.readdir("/")).toEqual(["a", "rel"]);
+  });
+
+  it("realpath climbs .. in a link target from where the link leads, as the kernel and Go do", () => {
+    // Node's JavaScript realpathSync resolves such a target lexically (to /repo), so this is memFs only.
+    const fs = memFs({ "/repo/apps/base/k.yaml": "" });
+    fs.symlink("apps/base", "/repo/to-base");
+    fs.symlink("to-base/..", "/repo/parent-of-base");
+    expect(fs.realpath("/repo/parent-of-base")).toBe("/repo/apps");
+    expect(fs.realpath("/repo/parent-of-base/base/k.yaml")).toBe("/repo/apps/base/k.yaml");
+  });
+
+  it("resolves .. in a caller's path lexically, from /", () => {
+    const fs = memFs({ "/a/f": "1" });
+    fs.symlink("/a", "/link");
+    // There is no working directory: `link/..` is `/`, and `/missing/..` need not exist.
+    expect(fs.readdir("/link/..")).toEqual(["a", "link"]);
+    expect(fs.readFile("/missing/../a/f", "utf8")).toBe("1");
+    expect(fs.readFile("../../a/./f", "utf8")).toBe("1");
+    expect(fs.realpath("")).toBe("/");
+  });
+
+  it("has default modes 0644 for files and 0755 for directories, and refuses to remove /", () => {
+    const fs = memFs({ "/d/f": "" });
+    expect(fs.stat("/d/f").mode).toBe(0o100644);
+    expect(fs.stat("/d").mode).toBe(0o040755);
+    expect(fs.stat("/").mode).toBe(0o040755);
+    expect(() => fs.rm("/", { recursive: true })).toThrow(FileSystemError);
+    expect(fs.exists("/d/f")).toBe(true);
+  });
+
+  it("moves a directory's modification time when its entries change", () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      const fs = memFs({ "/d/f": "" });
+      expect(fs.stat("/d").mtimeMs).toBe(1_000_000);
+      vi.setSystemTime(2_000_000);
+      fs.writeFile("/d/f", "same entry, new content");
+      expect(fs.stat("/d").mtimeMs).toBe(1_000_000);
+      expect(fs.stat("/d/f").mtimeMs).toBe(2_000_000);
+      vi.setSystemTime(3_000_000);
+      fs.rm("/d/f");
+      expect(fs.stat("/d").mtimeMs).toBe(3_000_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("is isolated per call", () => {
