@@ -7,6 +7,7 @@ import { errorMessage, type FileSystem, GitOpsError, type KubeObject } from "@gi
 import type { KustomizeCache } from "./cache.js";
 import { KustomizationFileError, KustomizeError, TransformerError } from "./errors.js";
 import { isMap, scalarText } from "./fieldspecs/fieldspec.js";
+import type { HelmChartRenderer } from "./helm-charts.js";
 import { FileLoader, type LoadRestrictions, type RemoteLoader } from "./loader.js";
 import { BUILTIN_OPENAPI_VERSIONS, customMergeSchema } from "./openapi/schema.js";
 import { resIdKey, resIdString } from "./resid.js";
@@ -46,6 +47,11 @@ export interface BuildKustomizationOptions {
    * parsed afresh.
    */
   cache?: KustomizeCache;
+  /**
+   * Renders `helmCharts` (kustomize's `--enable-helm`), e.g. `helmChartRenderer()` from
+   * `@gitops-kit/helm`. Without it a kustomization with `helmCharts` fails.
+   */
+  helm?: HelmChartRenderer;
 }
 
 /** What {@link buildKustomization} returns. */
