@@ -54,6 +54,12 @@ const ORACLE: Row[] = [
   { t: "{{ 089 }}", error: 'template: main:1: integer overflow: "089"', phase: "parse" },
   { t: "{{ 0x1.8 }}", error: 'template: main:1: illegal number syntax: "0x1.8"', phase: "parse" },
   { t: "{{ 1e400 }}", error: 'template: main:1: illegal number syntax: "1e400"', phase: "parse" },
+  // Float literals go through strconv.ParseFloat: a zero mantissa ignores its exponent, a 17th hex digit is a sticky bit.
+  {
+    t: "{{ 0x0p9999 }} {{ 0x1.00000000000008p0 }} {{ 0x1.000000000000080001p0 }} {{ 0x_1p4 }} {{ 1_000.5 }} {{ 0x0p9999i }}",
+    output: "0 1 1.0000000000000002 16 1000.5 (0+0i)",
+  },
+  { t: "{{ 0x_.5p5 }}", error: 'template: main:1: illegal number syntax: "0x_.5p5"', phase: "parse" },
   { t: "{{ 'ab' }}", error: "template: main:1: malformed character constant: 'ab'", phase: "parse" },
   { t: "{{ '' }}", error: "template: main:1: invalid syntax", phase: "parse" },
   { t: '{{ "\\q" }}', error: "template: main:1: invalid syntax", phase: "parse" },

@@ -3,6 +3,8 @@
  * ParseFloat): every base prefix, `_` separators, hex floats, and the same rejections.
  */
 
+import { parseGoFloat64 } from "@gitops-kit/core";
+
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
@@ -93,37 +95,11 @@ export function parseGoInt(s0: string, unsigned: boolean): bigint | null {
   return n < INT64_MIN || n > INT64_MAX ? null : n;
 }
 
-const DECIMAL_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const HEX_FLOAT = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/;
-
-/** strconv.ParseFloat(s, 64); `null` on syntax error or overflow to ±Inf. */
-export function parseGoFloat(s0: string): number | null {
-  let s = s0;
-  if (s.includes("_")) {
-    if (!underscoreOK(s)) return null;
-    s = s.replaceAll("_", "");
-  }
-  if (DECIMAL_FLOAT.test(s)) {
-    const v = Number(s);
-    return Number.isFinite(v) ? v : null;
-  }
-  const m = HEX_FLOAT.exec(s);
-  if (!m) return null;
-  const [, sign, intDigits, fracDigits = ""] = m;
-  if (intDigits === "" && fracDigits === "") return null;
-  let mant = BigInt(`0x${intDigits || "0"}${fracDigits}`);
-  let exp = Number(m[4]) - 4 * fracDigits.length;
-  // Round to 53 significant bits, ties to even.
-  const bits = mant === 0n ? 0 : mant.toString(2).length;
-  if (bits > 53) {
-    const shift = BigInt(bits - 53);
-    const rem = mant & ((1n << shift) - 1n);
-    const half = 1n << (shift - 1n);
-    mant >>= shift;
-    if (rem > half || (rem === half && (mant & 1n) === 1n)) mant++;
-    exp += bits - 53;
-  }
-  const v = Number(mant) * 2 ** exp;
-  if (!Number.isFinite(v)) return null;
-  return sign === "-" ? -v : v;
+/**
+ * strconv.ParseFloat(s, 64) on the text the lexer accepted as a number; `null` on syntax error or
+ * overflow to ±Inf (text/template treats every error alike).
+ */
+export function parseGoFloat(s: string): number | null {
+  const r = parseGoFloat64(s);
+  return r.error === null ? r.value : null;
 }
