@@ -1,10 +1,10 @@
-import { fastPathDecides } from "./strconv-fast-path.js";
-
 /**
  * Go's `strconv.ParseFloat(s, 64)`, exactly: the accepted grammar (decimal, hexadecimal with a
  * mandatory `p` exponent, `_` separators, `inf`/`infinity`/`nan`), correct rounding to float64, and
  * the value Go returns next to each error.
  */
+
+import { fastPathDecides } from "./strconv-fast-path.js";
 
 /** Go's `strconv.ErrSyntax` (`"syntax"`) or `strconv.ErrRange` (`"range"`). */
 export type GoFloatErrorKind = "syntax" | "range";
@@ -19,9 +19,9 @@ export interface GoFloatParse {
 }
 
 /**
- * Go reads at most this many exponent digits' worth of value: once the exponent reaches 10000 further
- * digits are ignored, so `1e123456` means `1e12345`. Huge mantissas then move the point the other way,
- * which is why `"1" + "0".repeat(20000) + "e-20000"` is +Inf in Go.
+ * Go stops reading exponent digits once the exponent reaches 10000, so `1e123456` means `1e12345`,
+ * and a long enough mantissa can bring such a literal back into range: `"0." + "0".repeat(20000) +
+ * "1e200000"` is 0.1 in Go.
  */
 const EXPONENT_SATURATION = 10000;
 
@@ -38,8 +38,6 @@ const FAST_PATH_DIGITS = 19;
  */
 const SLOW_PATH_DIGITS = 800;
 
-const SYNTAX: GoFloatParse = { value: 0, error: "syntax" };
-
 /**
  * Parse `s` as Go's `strconv.ParseFloat(s, 64)` does. Never throws; the whole string must be the
  * number (no surrounding spaces).
@@ -48,7 +46,7 @@ export function parseGoFloat64(s: string): GoFloatParse {
   const special = parseSpecial(s);
   if (special !== undefined) return { value: special, error: null };
   const lit = scanLiteral(s);
-  if (lit === undefined) return SYNTAX;
+  if (lit === undefined) return { value: 0, error: "syntax" };
   const magnitude = lit.hex ? hexValue(lit) : decimalValue(lit);
   const value = lit.negative ? -magnitude : magnitude;
   return { value, error: Number.isFinite(value) ? null : "range" };
