@@ -10,6 +10,8 @@
  * HelmRelease composition: {@link reconcileHelmRelease} and its steps (`parseHelmRelease`, `resolveChart`,
  * `composeValues`, `postRenderManifests`, `detectDrift`, `planRelease`).
  *
+ * kustomize's `helmCharts` (`--enable-helm`): {@link helmChartRenderer}, given to `buildKustomization` as `helm`.
+ *
  * Lower levels: {@link renderChart} (manifests, hooks, notes, CRDs), the values pipeline
  * (`coalesceValues`, `processDependencies`, `parseStrvals`, `validateValues`) and Helm's template functions
  * for `@gitops-kit/template` (`createHelmFuncs`).
@@ -23,6 +25,7 @@ export { goPathMatch } from "./chart/pathmatch.js";
 export * from "./chart/types.js";
 export * from "./errors.js";
 export * from "./funcs/index.js";
+export * from "./kustomize-renderer.js";
 export * from "./release/index.js";
 export * from "./render/capabilities.js";
 export {

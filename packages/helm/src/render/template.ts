@@ -1,7 +1,7 @@
 /**
  * `helm template`: the text Helm prints, byte for byte — manifests in install order, each as
- * `---\n# Source: <template>\n<document>\n`, CRDs first with `--include-crds`, then the hooks, and
- * `--show-only` filtering.
+ * `---\n# Source: <template>\n<document>\n`, CRDs first with `--include-crds`, then the hooks (none with
+ * `--no-hooks`), and `--show-only` filtering.
  */
 
 import { compileGoPathPattern } from "../chart/pathmatch.js";
@@ -47,6 +47,11 @@ export interface HelmTemplateOptions extends Omit<RenderChartOptions, "values" |
   showOnly?: readonly string[];
   /** `--skip-tests`: leave out hooks with the `test` event. */
   skipTests?: boolean;
+  /**
+   * `--no-hooks`: print no hook documents. Hooks are still rendered (a failing hook template still fails),
+   * as `helm template` only leaves them out of what it prints.
+   */
+  noHooks?: boolean;
   /** `--is-upgrade`. */
   isUpgrade?: boolean;
 }
@@ -75,7 +80,7 @@ function isTestHook(events: readonly string[]): boolean {
  */
 export function formatTemplateOutput(
   rendered: RenderedChart,
-  options: Pick<HelmTemplateOptions, "includeCrds" | "showOnly" | "skipTests"> = {},
+  options: Pick<HelmTemplateOptions, "includeCrds" | "showOnly" | "skipTests" | "noHooks"> = {},
 ): string {
   let manifest = "";
   if (options.includeCrds) {
@@ -83,7 +88,7 @@ export function formatTemplateOutput(
   }
   for (const m of rendered.manifests) manifest += `---\n# Source: ${m.name}\n${m.content}\n`;
   let out = `${goTrimSpace(manifest)}\n`;
-  for (const h of rendered.hooks) {
+  for (const h of options.noHooks ? [] : rendered.hooks) {
     if (options.skipTests && isTestHook(h.events)) continue;
     out += `---\n# Source: ${h.path}\n${h.manifest}\n`;
   }
