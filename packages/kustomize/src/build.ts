@@ -159,6 +159,7 @@ function build(options: BuildKustomizationOptions): BuildKustomizationResult {
       applyOpenApiField(schema, openapi, loader, file, parse, reset),
     warnings,
     cache: options.cache,
+    helm: options.helm,
   };
   const loader = FileLoader.create({
     fs: options.fs,

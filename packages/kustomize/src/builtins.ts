@@ -21,7 +21,13 @@ import {
   mergeGeneratorOptions,
 } from "./generators/configmap-secret.js";
 import { DecodeIssue, decode, formatDecodePath } from "./go-decode.js";
-import { decodeReplacementField, type Kustomization } from "./kustomization.js";
+import { type HelmChartRenderer, helmChartGenerator, helmChartGenerators } from "./helm-charts.js";
+import {
+  decodeHelmChart,
+  decodeHelmGlobals,
+  decodeReplacementField,
+  type Kustomization,
+} from "./kustomization.js";
 import type { FileLoader } from "./loader.js";
 import {
   type PatchContext,
@@ -66,6 +72,8 @@ export interface Generator {
 /** Everything builtins need from the kustomization being built. */
 export interface BuiltinContext extends PatchContext {
   loader: FileLoader;
+  /** Renders `helmCharts` (see `HelmChartRenderer`). */
+  helm?: HelmChartRenderer;
 }
 
 function readFileFor(ctx: BuiltinContext): (path: string) => Uint8Array {
@@ -236,6 +244,19 @@ function checkedReplacement(doc: unknown, where: string, ctx: BuiltinContext): R
   return doc as ReplacementSpec;
 }
 
+/** Decode a builtin plugin's config with Go's type checks, naming the plugin on failure. */
+function decodeConfig<T>(run: () => T, r: Resource, ctx: BuiltinContext, field: string): T {
+  try {
+    return run();
+  } catch (err) {
+    if (!(err instanceof DecodeIssue)) throw err;
+    throw new GeneratorError(
+      `${r.kind} ${r.name} in ${ctx.file}: field ${formatDecodePath(err.path)}: ${err.message}`,
+      { file: ctx.file, field, cause: err },
+    );
+  }
+}
+
 /** Inline replacements, and the ones loaded from `path:` files, in order. */
 function loadReplacements(list: ReplacementSpec[], ctx: BuiltinContext): ReplacementSpec[] {
   const out: ReplacementSpec[] = [];
@@ -287,15 +308,7 @@ export function generatorsFromKustomization(k: Kustomization, ctx: BuiltinContex
       generate: () => [generateSecret({ args, readFile, file: ctx.file })],
     });
   }
-  if (
-    (k.helmCharts && k.helmCharts.length > 0) ||
-    (k.helmChartInflationGenerator && k.helmChartInflationGenerator.length > 0)
-  ) {
-    throw new PluginNotSupportedError(
-      `helmCharts in ${ctx.file}: Helm chart inflation is not supported by this build (no Helm adapter configured)`,
-      { file: ctx.file, field: "helmCharts" },
-    );
-  }
+  out.push(...helmChartGenerators(k, ctx));
   return out;
 }
 
@@ -625,11 +638,13 @@ export function generatorFromConfig(r: Resource, ctx: BuiltinContext): Generator
     }
     case "IAMPolicyGenerator":
       return { kind: r.kind, generate: () => [iamPolicyServiceAccount(cfg, ctx)] };
-    case "HelmChartInflationGenerator":
-      throw new PluginNotSupportedError(
-        `HelmChartInflationGenerator ${r.name} in ${ctx.file}: Helm chart inflation is not supported (no Helm adapter configured)`,
-        { file: ctx.file, field },
-      );
+    case "HelmChartInflationGenerator": {
+      // The plugin reads its config leniently: apiVersion, kind and metadata sit beside the chart's fields.
+      const lenient = { ignoreUnknownFields: true };
+      const chart = decodeConfig(() => decode(decodeHelmChart, r.obj, lenient), r, ctx, field);
+      const globals = decodeConfig(() => decode(decodeHelmGlobals, r.obj, lenient), r, ctx, field);
+      return helmChartGenerator(chart, globals, ctx, `${field} (${r.kind} ${r.name})`);
+    }
     default:
       if (
         [

@@ -61,6 +61,48 @@ export const decodeLabel = struct({
 });
 export type LabelInput = Decoded<typeof decodeLabel>;
 
+/** `helmGlobals`: where charts live (`chartHome`, default `charts`) and Helm's config directory. */
+export const decodeHelmGlobals = struct({ chartHome: str, configHome: str });
+export type HelmGlobals = Decoded<typeof decodeHelmGlobals>;
+
+/** One `helmCharts` entry (kustomize's HelmChart type): the flags of one `helm template` run. */
+export const decodeHelmChart = struct({
+  name: str,
+  version: str,
+  repo: str,
+  releaseName: str,
+  namespace: str,
+  additionalValuesFiles: strList,
+  valuesFile: str,
+  valuesInline: mapOf(anything),
+  valuesMerge: str,
+  includeCRDs: bool,
+  skipHooks: bool,
+  apiVersions: strList,
+  kubeVersion: str,
+  nameTemplate: str,
+  skipTests: bool,
+  debug: bool,
+});
+export type HelmChart = Decoded<typeof decodeHelmChart>;
+
+/** A legacy `helmChartInflationGenerator` entry, folded into `helmCharts` on load. */
+const decodeHelmChartArgs = struct({
+  chartName: str,
+  chartVersion: str,
+  chartRepoUrl: str,
+  chartHome: str,
+  chartRepoName: str,
+  helmBin: str,
+  helmHome: str,
+  values: str,
+  valuesLocal: mapOf(anything),
+  valuesMerge: str,
+  releaseName: str,
+  releaseNamespace: str,
+  extraArgs: strList,
+});
+
 export const decodeGeneratorOptions = struct({
   labels: strMap,
   annotations: strMap,
@@ -139,9 +181,9 @@ const decodeKustomizationFields = struct({
   bases: strList,
   configMapGenerator: slice(decodeConfigMapArgs, () => ({})),
   secretGenerator: slice(decodeSecretArgs, () => ({})),
-  helmGlobals: mapOf(anything),
-  helmCharts: slice(anything, () => null),
-  helmChartInflationGenerator: slice(anything, () => null),
+  helmGlobals: decodeHelmGlobals,
+  helmCharts: slice(decodeHelmChart, () => ({})),
+  helmChartInflationGenerator: slice(decodeHelmChartArgs, () => ({})),
   generatorOptions: decodeGeneratorOptions,
   configurations: strList,
   generators: strList,
@@ -155,9 +197,11 @@ export type KustomizationInput = Decoded<typeof decodeKustomizationFields>;
 
 /**
  * A kustomization after the fix-ups kustomize applies on load: `kind`/`apiVersion` defaulted,
- * `bases` folded into `resources`, `imageTags` into `images`, generator `env` into `envs`.
+ * `bases` folded into `resources`, `imageTags` into `images`, generator `env` into `envs`,
+ * `helmChartInflationGenerator` into `helmCharts` (and `helmGlobals`).
  */
-export interface Kustomization extends Omit<KustomizationInput, "bases" | "imageTags"> {
+export interface Kustomization
+  extends Omit<KustomizationInput, "bases" | "imageTags" | "helmChartInflationGenerator"> {
   apiVersion: string;
   kind: string;
 }
@@ -216,7 +260,7 @@ export function parseKustomization(options: ParseKustomizationOptions): Kustomiz
 }
 
 function fixKustomization(input: KustomizationInput): Kustomization {
-  const { bases, imageTags, ...rest } = input;
+  const { bases, imageTags, helmChartInflationGenerator, ...rest } = input;
   const kind = rest.kind || KUSTOMIZATION_KIND;
   const apiVersion =
     rest.apiVersion || (kind === COMPONENT_KIND ? COMPONENT_API_VERSION : KUSTOMIZATION_API_VERSION);
@@ -230,6 +274,24 @@ function fixKustomization(input: KustomizationInput): Kustomization {
   };
   if (k.configMapGenerator) k.configMapGenerator = k.configMapGenerator.map(foldEnv);
   if (k.secretGenerator) k.secretGenerator = k.secretGenerator.map(foldEnv);
+  if (helmChartInflationGenerator && helmChartInflationGenerator.length > 0) {
+    const globals: HelmGlobals = {};
+    const charts = helmChartInflationGenerator.map((old): HelmChart => {
+      if (old.helmHome) globals.configHome = old.helmHome;
+      if (old.chartHome) globals.chartHome = old.chartHome;
+      return {
+        name: old.chartName,
+        version: old.chartVersion,
+        repo: old.chartRepoUrl,
+        valuesFile: old.values,
+        valuesInline: old.valuesLocal,
+        valuesMerge: old.valuesMerge,
+        releaseName: old.releaseName,
+      };
+    });
+    if (!k.helmGlobals && (globals.chartHome || globals.configHome)) k.helmGlobals = globals;
+    k.helmCharts = [...(k.helmCharts ?? []), ...charts];
+  }
   return k;
 }
 

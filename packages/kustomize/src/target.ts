@@ -38,6 +38,7 @@ import {
 import { DEFAULT_TRANSFORMER_CONFIG } from "./fieldspecs/defaults.js";
 import { fieldText, isMap } from "./fieldspecs/fieldspec.js";
 import { parseTransformerConfig } from "./fieldspecs/user-config.js";
+import type { HelmChartRenderer } from "./helm-charts.js";
 import {
   COMPONENT_KIND,
   KUSTOMIZATION_FILE_NAMES,
@@ -83,6 +84,8 @@ export interface BuildContext {
   warnings: string[];
   /** The caller's cache, if any. */
   cache?: KustomizeCache;
+  /** Renders `helmCharts`, if the caller gave a renderer. */
+  helm?: HelmChartRenderer;
 }
 
 /** Resources plus the rules collected for them (kustomize's ResAccumulator). */
@@ -213,6 +216,7 @@ export class KustTarget {
       schema: () => this.ctx.schema(),
       file: this.file,
       cache: this.ctx.cache,
+      helm: this.ctx.helm,
     };
   }
 
