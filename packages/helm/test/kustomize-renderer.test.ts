@@ -216,3 +216,18 @@ function catchError(run: () => unknown): HelmChartTemplateError {
   }
   throw new Error("expected an error");
 }
+
+describe("helmTemplate noHooks", () => {
+  const chart = () => loadChart({ fs: chartFs(), path: "/app/charts/web" });
+
+  it("prints the manifests alone, and --show-only finds no hook, as helm template --no-hooks does", () => {
+    const text = helmTemplate({ chart: chart(), releaseName: "rel", noHooks: true });
+    expect(text).toBe(helmTemplate({ chart: chart(), releaseName: "rel", showOnly: ["templates/cm.yaml"] }));
+    expect(() =>
+      helmTemplate({ chart: chart(), releaseName: "rel", noHooks: true, showOnly: ["templates/job.yaml"] }),
+    ).toThrow("could not find template templates/job.yaml in chart");
+    expect(helmTemplate({ chart: chart(), releaseName: "rel", showOnly: ["templates/job.yaml"] })).toContain(
+      "name: rel-migrate",
+    );
+  });
+});
