@@ -51,7 +51,7 @@ export interface LinkNode {
 export type MemNode = DirNode | FileNode | LinkNode;
 
 /** The errno values a walk can end with. */
-export type WalkErrno = "ENOENT" | "ENOTDIR" | "ELOOP";
+export type WalkErrno = "ENOENT" | "ENOTDIR" | "ELOOP" | "EISDIR";
 
 /** Where a walk ended. */
 export interface Located {
@@ -90,11 +90,14 @@ export interface WalkOptions {
   follow: boolean;
   /** Create missing directories named by the caller's path (never ones named by a link target). */
   create?: boolean;
+  /** The walk is for creating a file: a final name followed by `/` is `EISDIR`, as open(2) with O_CREAT. */
+  creatingFile?: boolean;
 }
 
 /**
  * Resolve components from `root`. Intermediate links are always followed; a missing intermediate
- * directory is `ENOENT`, a file in the way `ENOTDIR`, more than {@link MAX_LINK_HOPS} links `ELOOP`.
+ * directory is `ENOENT`, a file in the way `ENOTDIR`, more than {@link MAX_LINK_HOPS} links `ELOOP`
+ * (and, with `creatingFile`, a name that must be a directory `EISDIR`).
  * A missing final component is not an error: the result names its would-be parent.
  */
 export function walk(root: DirNode, parts: readonly string[], options: WalkOptions): Located | WalkErrno {
@@ -117,6 +120,9 @@ export function walk(root: DirNode, parts: readonly string[], options: WalkOptio
         names.pop();
       }
       continue;
+    }
+    if (options.creatingFile && pending.length > 0 && pending.every((p) => p === "" || p === ".")) {
+      return "EISDIR";
     }
     const dir = dirs[dirs.length - 1];
     let node = dir.entries.get(name);

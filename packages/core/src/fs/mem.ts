@@ -71,11 +71,9 @@ export function memFs(initialFiles: MemFsFiles = {}): FileSystem {
 
   function writeFile(path: string, data: Uint8Array | string, options?: WriteFileOptions): void {
     const { parts, trailingSlash } = parsePath(path);
-    const found = walk(root, parts, { follow: true });
+    const found = walk(root, trailingSlash ? [...parts, ""] : parts, { follow: true, creatingFile: true });
     if (typeof found === "string") throw fsError(found, "writeFile", path);
     const { node, name } = found;
-    // A name ending in `/` can only be a directory, which cannot be written (open(2) says EISDIR).
-    if (trailingSlash) throw fsError(node?.kind === "file" ? "ENOTDIR" : "EISDIR", "writeFile", path);
     if (node === undefined) {
       const file: FileNode = {
         kind: "file",
@@ -137,7 +135,9 @@ export function memFs(initialFiles: MemFsFiles = {}): FileSystem {
       return typeof found === "object" && found.node !== undefined;
     },
     realpath(path) {
-      const found = locate("realpath", path, true);
+      // A trailing slash is ignored here, as Go's filepath.EvalSymlinks and Node's realpathSync do.
+      const found = walk(root, parsePath(path).parts, { follow: true });
+      if (typeof found === "string") throw fsError(found, "realpath", path);
       if (found.node === undefined) throw fsError("ENOENT", "realpath", path);
       return realPathOf(found);
     },
@@ -157,7 +157,8 @@ export function memFs(initialFiles: MemFsFiles = {}): FileSystem {
       addEntry(found.dirs[found.dirs.length - 1], found.name as string, link);
     },
     mkdir(path) {
-      const found = walk(root, parsePath(path).parts, { follow: true, create: true });
+      const { parts, trailingSlash } = parsePath(path);
+      const found = walk(root, trailingSlash ? [...parts, ""] : parts, { follow: true, create: true });
       if (typeof found === "string") throw fsError(found, "mkdir", path);
       // Missing after a walk that creates: the final link dangles (Node's recursive mkdir says ENOENT).
       if (found.node === undefined) throw fsError("ENOENT", "mkdir", path);
