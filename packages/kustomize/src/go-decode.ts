@@ -76,8 +76,20 @@ export const int: Decoder<number> = (input, path) => {
   return input;
 };
 
-/** Any value, unchecked (kept as it is). */
-export const anything: Decoder<unknown> = (input) => input;
+/**
+ * Any value, unchecked, as Go's JSON decoder fills an `interface{}`: every number is a float64, so an
+ * integer beyond 2^53 loses its low digits (`12345678901234567890` is `12345678901234567000`).
+ */
+export const anything: Decoder<unknown> = (input) => asFloat64s(input);
+
+function asFloat64s(value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(asFloat64s);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = asFloat64s(v);
+  return out;
+}
 
 /** A Go struct with the given fields. */
 export function struct<S extends Shape>(shape: S): Decoder<StructOf<S>> {
