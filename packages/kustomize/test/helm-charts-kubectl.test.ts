@@ -27,7 +27,7 @@ function helmArgs(r: HelmTemplateRequest): string[] {
   if (r.namespace) args.push("--namespace", r.namespace);
   if (r.nameTemplate) args.push("--name-template", r.nameTemplate);
   // The first file is the values file kustomize writes into its temporary directory.
-  r.valuesFiles.forEach((f, i) => args.push("-f", i === 0 ? `TMP/${f.name}` : f.name));
+  for (const [i, f] of r.valuesFiles.entries()) args.push("-f", i === 0 ? `TMP/${f.name}` : f.name);
   for (const a of r.apiVersions) args.push("--api-versions", a);
   if (r.kubeVersion) args.push("--kube-version", r.kubeVersion);
   if (r.includeCrds) args.push("--include-crds");
