@@ -477,14 +477,34 @@ describe("memFs", () => {
     vi.useFakeTimers({ now: 1_000_000 });
     try {
       const fs = memFs({ "/d/f": "" });
-      expect(fs.stat("/d").mtimeMs).toBe(1_000_000);
+      expect(Math.floor(fs.stat("/d").mtimeMs)).toBe(1_000_000);
       vi.setSystemTime(2_000_000);
       fs.writeFile("/d/f", "same entry, new content");
-      expect(fs.stat("/d").mtimeMs).toBe(1_000_000);
+      expect(Math.floor(fs.stat("/d").mtimeMs)).toBe(1_000_000);
       expect(fs.stat("/d/f").mtimeMs).toBe(2_000_000);
       vi.setSystemTime(3_000_000);
       fs.rm("/d/f");
       expect(fs.stat("/d").mtimeMs).toBe(3_000_000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("moves mtimeMs on every write, even within one millisecond (as nanosecond disk stamps do)", () => {
+    vi.useFakeTimers({ now: 5_000_000 });
+    try {
+      const fs = memFs();
+      const stamps: number[] = [];
+      for (const content of ["1.0.0", "1.1.0", "1.2.0"]) {
+        fs.writeFile("/same-size", content);
+        stamps.push(fs.stat("/same-size").mtimeMs);
+      }
+      expect(stamps[0]).toBeLessThan(stamps[1]);
+      expect(stamps[1]).toBeLessThan(stamps[2]);
+      expect(stamps.map(Math.floor)).toEqual([5_000_000, 5_000_000, 5_000_000]);
+      vi.setSystemTime(6_000_000);
+      fs.writeFile("/same-size", "1.3.0");
+      expect(fs.stat("/same-size").mtimeMs).toBe(6_000_000);
     } finally {
       vi.useRealTimers();
     }

@@ -90,6 +90,8 @@ export interface WalkOptions {
   follow: boolean;
   /** Create missing directories named by the caller's path (never ones named by a link target). */
   create?: boolean;
+  /** The file system's clock, for directories the walk creates. */
+  now?: () => number;
   /** The walk is for creating a file: a final name followed by `/` is `EISDIR`, as open(2) with O_CREAT. */
   creatingFile?: boolean;
 }
@@ -129,8 +131,9 @@ export function walk(root: DirNode, parts: readonly string[], options: WalkOptio
     const last = pending.length === 0;
     if (node === undefined) {
       if (!options.create || fromTarget) return last ? { dirs, names, name, node } : "ENOENT";
-      node = newDir();
-      addEntry(dir, name, node);
+      const now = options.now?.() ?? Date.now();
+      node = newDir(now);
+      addEntry(dir, name, node, now);
     }
     if (last && (node.kind === "file" || (node.kind === "link" && !options.follow))) {
       return { dirs, names, name, node };
@@ -160,21 +163,36 @@ export function walk(root: DirNode, parts: readonly string[], options: WalkOptio
 }
 
 /** A new directory with mode `0o755` (what `mkdir` gives under the usual umask). */
-export function newDir(): DirNode {
-  return { kind: "dir", entries: new Map(), mode: S_IFDIR | 0o755, mtimeMs: Date.now(), sorted: undefined };
+export function newDir(mtimeMs: number): DirNode {
+  return { kind: "dir", entries: new Map(), mode: S_IFDIR | 0o755, mtimeMs, sorted: undefined };
 }
 
 /** Add or replace an entry; the directory's modification time moves as on a real file system. */
-export function addEntry(dir: DirNode, name: string, node: MemNode): void {
+export function addEntry(dir: DirNode, name: string, node: MemNode, mtimeMs: number): void {
   dir.entries.set(name, node);
   dir.sorted = undefined;
-  dir.mtimeMs = Date.now();
+  dir.mtimeMs = mtimeMs;
 }
 
-export function removeEntry(dir: DirNode, name: string): void {
+export function removeEntry(dir: DirNode, name: string, mtimeMs: number): void {
   dir.entries.delete(name);
   dir.sorted = undefined;
-  dir.mtimeMs = Date.now();
+  dir.mtimeMs = mtimeMs;
+}
+
+/**
+ * A clock for one file system: `Date.now()`, made strictly increasing by sub-millisecond steps when
+ * several changes fall in the same millisecond. Disks stamp in nanoseconds, so a rewrite there always
+ * moves `mtimeMs`; tools that detect changes by stat (isomorphic-git's index) rely on that.
+ */
+export function createClock(): () => number {
+  let last = 0;
+  return () => {
+    const now = Date.now();
+    // One microsecond: well above a double's resolution at today's epoch values (~0.24 µs).
+    last = now > last ? now : last + 0.001;
+    return last;
+  };
 }
 
 /** The real absolute path of a located entry. */

@@ -1,6 +1,7 @@
 import * as posixPath from "../path.js";
 import {
   addEntry,
+  createClock,
   type FileNode,
   type Located,
   type MemNode,
@@ -32,14 +33,16 @@ export type MemFsFiles = Record<string, string | Uint8Array>;
  * Semantics follow Linux: `..` in a caller's path is resolved lexically (there is no working
  * directory), links are followed from the directory holding them, at most 40 per path (`ELOOP`); a
  * trailing `/` requires a directory. New files get mode `0o644` unless given one, directories `0o755`.
- * Bytes are copied in and out, so callers never share the stored content.
+ * Bytes are copied in and out, so callers never share the stored content. Modification times are
+ * `Date.now()`, kept strictly increasing within one file system so that every change moves them.
  *
  * @example
  * const fs = memFs({ "/app/kustomization.yaml": "resources: [deploy.yaml]\n" });
  * fs.readFile("/app/kustomization.yaml", "utf8");
  */
 export function memFs(initialFiles: MemFsFiles = {}): FileSystem {
-  const root = newDir();
+  const now = createClock();
+  const root = newDir(now());
 
   /** Walk a caller's path; a trailing slash makes the final component a followed directory. */
   function locate(operation: string, path: string, follow: boolean): Located {
@@ -72,6 +75,7 @@ export function memFs(initialFiles: MemFsFiles = {}): FileSystem {
   function writeFile(path: string, data: Uint8Array | string, options?: WriteFileOptions): void {
     const { parts, trailingSlash } = parsePath(path);
     const found = walk(root, trailingSlash ? [...parts, ""] : parts, { follow: true, creatingFile: true });
+    const mtimeMs = now();
     if (typeof found === "string") throw fsError(found, "writeFile", path);
     const { node, name } = found;
     if (node === undefined) {
@@ -81,15 +85,16 @@ export function memFs(initialFiles: MemFsFiles = {}): FileSystem {
         text: undefined,
         size: undefined,
         mode: S_IFREG | ((options?.mode ?? 0o644) & 0o7777),
-        mtimeMs: 0,
+        mtimeMs,
       };
       setContent(file, data);
-      addEntry(found.dirs[found.dirs.length - 1], name as string, file);
+      addEntry(found.dirs[found.dirs.length - 1], name as string, file, mtimeMs);
       return;
     }
     if (node.kind !== "file") throw fsError("EISDIR", "writeFile", path);
     // As on disk, `mode` applies to a new file only; a replaced file keeps its mode.
     setContent(node, data);
+    node.mtimeMs = mtimeMs;
   }
 
   function rm(path: string, options?: RmOptions): void {
@@ -111,7 +116,7 @@ export function memFs(initialFiles: MemFsFiles = {}): FileSystem {
     if (isDir && !options?.recursive) throw fsError("EISDIR", "rm", path);
     // The root has no parent to be removed from (rmdir("/") is EBUSY on Linux).
     if (name === undefined) throw fsError("EBUSY", "rm", path);
-    removeEntry(found.dirs[found.dirs.length - 1], name);
+    removeEntry(found.dirs[found.dirs.length - 1], name, now());
   }
 
   const fs: FileSystem = {
@@ -153,12 +158,13 @@ export function memFs(initialFiles: MemFsFiles = {}): FileSystem {
       if (found.node !== undefined) throw fsError("EEXIST", "symlink", path);
       // An empty target names nothing (symlink(2) says ENOENT); a link cannot be created as `name/`.
       if (target === "" || trailingSlash) throw fsError("ENOENT", "symlink", path);
-      const link: MemNode = { kind: "link", target, mode: S_IFLNK | 0o777, mtimeMs: Date.now() };
-      addEntry(found.dirs[found.dirs.length - 1], found.name as string, link);
+      const mtimeMs = now();
+      const link: MemNode = { kind: "link", target, mode: S_IFLNK | 0o777, mtimeMs };
+      addEntry(found.dirs[found.dirs.length - 1], found.name as string, link, mtimeMs);
     },
     mkdir(path) {
       const { parts, trailingSlash } = parsePath(path);
-      const found = walk(root, trailingSlash ? [...parts, ""] : parts, { follow: true, create: true });
+      const found = walk(root, trailingSlash ? [...parts, ""] : parts, { follow: true, create: true, now });
       if (typeof found === "string") throw fsError(found, "mkdir", path);
       // Missing after a walk that creates: the final link dangles (Node's recursive mkdir says ENOENT).
       if (found.node === undefined) throw fsError("ENOENT", "mkdir", path);
@@ -192,7 +198,6 @@ function setContent(file: FileNode, data: Uint8Array | string): void {
     file.text = undefined;
     file.size = bytes.length;
   }
-  file.mtimeMs = Date.now();
 }
 
 const SURROGATE = /[\ud800-\udfff]/;
