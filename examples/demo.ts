@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     "Serve the fleet repository, the Helm chart and a webhook receiver",
     () => startEnvironment(),
     async (e) => [
-      `fleet repository  ${e.repo.url} (in-process Git server on memfs), main at ${e.initialCommit.slice(0, 7)}`,
+      `fleet repository  ${e.repo.url} (in-process Git server on memFs()), main at ${e.initialCommit.slice(0, 7)}`,
       `Helm repository   ${e.helmRepository.url} (index.yaml + podinfo-frontend-1.2.0.tgz)`,
       `webhook receiver  ${e.webhook.url}`,
     ],

@@ -1,5 +1,5 @@
 /**
- * The fleet's Git repository, in memory: the files of `examples/fleet` committed on `main` in a memfs
+ * The fleet's Git repository, in memory: the files of `examples/fleet` committed on `main` in a memFs()
  * repository served by the in-process Git server. People (the demo's "teammate") and the image
  * automation change it the way they would change a real one: clone, edit, commit, push.
  */

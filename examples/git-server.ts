@@ -1,5 +1,5 @@
 /**
- * An in-process Git server: the smart HTTP protocol (v1) over a repository that lives on a memfs
+ * An in-process Git server: the smart HTTP protocol (v1) over a repository that lives on a memFs()
  * `FileSystem`, exposed as an `HttpFetch`. Sources and image automation talk to it exactly as they
  * would to a Git host (ref advertisement, shallow fetches, pushes), without a socket or a `git` binary.
  *

@@ -51,7 +51,7 @@ describe("archiveDirectory", () => {
     ]);
   });
 
-  it("gives the same digest for the same tree on memfs and on disk, and a new one for any change", () => {
+  it("gives the same digest for the same tree in memFs() and on disk, and a new one for any change", () => {
     const files = { "deploy/app.yaml": "kind: Deployment\n", "README.md": "hi\n" };
     const mem = memFs(Object.fromEntries(Object.entries(files).map(([k, v]) => [`/t/${k}`, v])));
     const a = archiveDirectory({ fs: mem, dir: "/t" });

@@ -1,5 +1,5 @@
 /**
- * The embedded {@link GitAdapter}: isomorphic-git over any {@link FileSystem} (memfs in a browser, the
+ * The embedded {@link GitAdapter}: isomorphic-git over any {@link FileSystem} (`memFs()` in a browser, the
  * disk in Node) and any `fetch`. HTTP(S) remotes only; SSH needs the `git` CLI adapter from
  * `@gitops-kit/source/node`.
  *
