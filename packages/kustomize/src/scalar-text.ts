@@ -61,6 +61,11 @@ export function rememberText(
   entries.set(key, quoted ? { value, text, quoted } : { value, text });
 }
 
+/** Forget what `holder[key]` was written as: a new value was written over it. */
+export function forgetText(holder: object, key: string): void {
+  texts.get(holder)?.delete(key);
+}
+
 /**
  * What kustomize's JSON round trip of a resource (`RNode.MarshalJSON`, on every resource it prints and
  * before each JSON 6902 patch) does to plain scalars in flow collections: it writes the nodes out as

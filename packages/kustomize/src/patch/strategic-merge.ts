@@ -12,7 +12,14 @@
  */
 import type { MergeSchema, SchemaNode } from "../openapi/schema.js";
 import { builtinMergeSchema } from "../openapi/schema.js";
-import { isFlowStyle, isQuoted, rememberText, setFlowStyle, writtenText } from "../scalar-text.js";
+import {
+  forgetText,
+  isFlowStyle,
+  isQuoted,
+  rememberText,
+  setFlowStyle,
+  writtenText,
+} from "../scalar-text.js";
 import { StrategicMergeError } from "./errors.js";
 import {
   deepCopy,
@@ -177,6 +184,8 @@ class Merger {
     merged[key] = result;
     if (quoted && typeof result === "string") rememberText(merged, key, result, result, true);
     else if (text !== undefined && result === value) rememberText(merged, key, value, text);
+    // The patch's text replaces the target's, even for an equal value (`12` over `+12`).
+    else forgetText(merged, key);
   }
 
   private visitMap(dest: unknown, origin: unknown): unknown {
