@@ -18,7 +18,7 @@ import {
   type TreeInfo,
   type VariableNode,
 } from "./nodes.js";
-import { parseGoFloat, parseGoInt } from "./numbers.js";
+import { parseGoFloat, parseGoInt, scanGoComplex } from "./numbers.js";
 
 /** A parsed template body. */
 export interface ParseTree extends TreeInfo {
@@ -578,10 +578,10 @@ class TreeParser {
       return n;
     }
     if (typ === Tok.Complex) {
-      const c = parseComplex(text);
-      if (c === null) this.errorf(`expected integer`);
+      const c = scanGoComplex(text);
+      if (c.error !== undefined) this.errorf(c.error);
       n.isComplex = true;
-      n.complex = c;
+      n.complex = c.value;
       simplifyComplex(n);
       return n;
     }
@@ -645,16 +645,6 @@ function simplifyComplex(n: NumberNode): void {
     n.isUint = Number.isInteger(re) && re >= 0 && re < 2 ** 64;
     if (n.isUint) n.uint64 = BigInt(re);
   }
-}
-
-/** Parse `a+bi` / `a-bi` the way fmt.Sscan reads a complex128. */
-function parseComplex(text: string): [number, number] | null {
-  const m = /^([+-]?[^+-]+(?:[eEpP][+-]?\d+)?)([+-].+)i$/.exec(text);
-  if (!m) return null;
-  const re = parseGoFloat(m[1]);
-  const im = parseGoFloat(m[2]);
-  if (re === null || im === null) return null;
-  return [re, im];
 }
 
 function quoteName(s: string): string {
