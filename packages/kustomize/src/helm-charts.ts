@@ -57,6 +57,33 @@ export interface HelmChartRenderer {
   template(request: HelmTemplateRequest): string;
 }
 
+/** Where a chart that is not present would come from: what `helm pull` would be asked. */
+export interface HelmChartPull {
+  /** The chart's name. */
+  name: string;
+  /** The chart repository URL (`https://...` or `oci://...`). */
+  repo: string;
+  /** The `version` field (exact or a constraint; empty for the latest). */
+  version: string;
+  /** The absolute directory the chart belongs in, as `<chartHome>/<name>`. */
+  chartHome: string;
+}
+
+/**
+ * A `helmCharts` entry names a chart from a repository that is not under its chart home. kustomize
+ * pulls it with `helm pull`; a build here is synchronous and offline, so the caller may pull it
+ * (`pull` says what and where, e.g. with `pullHelmChart` from @gitops-kit/source) and build again.
+ */
+export class HelmChartNotPulledError extends GeneratorError {
+  /** What to pull, and where to. */
+  readonly pull: HelmChartPull;
+
+  constructor(options: { message: string; file: string; pull: HelmChartPull }) {
+    super(options.message, { file: options.file, field: "helmCharts" });
+    this.pull = options.pull;
+  }
+}
+
 /** What {@link helmChartGenerators} needs from the kustomization being built. */
 export interface HelmChartsContext {
   /** The kustomization's loader (its root, file system and load restrictions). */
@@ -165,10 +192,11 @@ function inflate(chart: ConfiguredChart, ctx: HelmChartsContext, helm: HelmChart
       throw new GeneratorError(`${label}: no repo specified for pull, ${where}`, { file: ctx.file });
     // Pulling needs the network, which a synchronous build has not: the chart must be there already.
     const version = chart.version ? ` --version ${chart.version}` : "";
-    throw new GeneratorError(
-      `${label}: ${where}; charts are not pulled during a build: put it there first (helm pull --untar --untardir ${chart.chartHome} --repo ${chart.repo} ${chart.name}${version}, or pullHelmChart from @gitops-kit/source)`,
-      { file: ctx.file },
-    );
+    throw new HelmChartNotPulledError({
+      message: `${label}: ${where}; charts are not pulled during a build: put it there first (helm pull --untar --untardir ${chart.chartHome} --repo ${chart.repo} ${chart.name}${version}, or pullHelmChart from @gitops-kit/source)`,
+      file: ctx.file,
+      pull: { name: chart.name, repo: chart.repo, version: chart.version ?? "", chartHome: chart.chartHome },
+    });
   }
   const valuesFiles = [
     { name: `${chart.name}-kustomize-values.yaml`, data: valuesFileText(chart, ctx) },

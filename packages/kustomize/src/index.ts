@@ -8,7 +8,12 @@ export * from "./envsubst/index.js";
 export * from "./errors.js";
 export * from "./flux/index.js";
 export { encodeHashSuffix, hashInput, nameHash } from "./generators/hash.js";
-export type { HelmChartRenderer, HelmTemplateRequest } from "./helm-charts.js";
+export {
+  HelmChartNotPulledError,
+  type HelmChartPull,
+  type HelmChartRenderer,
+  type HelmTemplateRequest,
+} from "./helm-charts.js";
 export {
   KUSTOMIZATION_FILE_NAMES,
   type Kustomization,

@@ -1,6 +1,11 @@
 import { GitOpsError, memFs, parseYaml, printYamlStream } from "@gitops-kit/core";
 import { describe, expect, it } from "vitest";
-import { buildKustomization, type HelmChartRenderer, type HelmTemplateRequest } from "../src/index.js";
+import {
+  buildKustomization,
+  HelmChartNotPulledError,
+  type HelmChartRenderer,
+  type HelmTemplateRequest,
+} from "../src/index.js";
 
 /** A renderer that records each request and prints one ConfigMap per call, holding what it was given. */
 function recordingRenderer(): HelmChartRenderer & { requests: HelmTemplateRequest[] } {
@@ -210,6 +215,19 @@ describe("helmCharts", () => {
     expect(build("{name: nope, repo: 'https://charts.example.com', version: 1.0.0}")).toThrow(
       /no chart found at '\/app\/charts\/nope-1.0.0\/nope'; charts are not pulled during a build/,
     );
+    try {
+      build("{name: nope, repo: 'https://charts.example.com', version: '>=1.0.0'}")();
+    } catch (err) {
+      // What to pull, and where, for a caller that can go to the network and build again.
+      expect(err).toBeInstanceOf(HelmChartNotPulledError);
+      expect((err as HelmChartNotPulledError).pull).toEqual({
+        name: "nope",
+        repo: "https://charts.example.com",
+        version: ">=1.0.0",
+        chartHome: "/app/charts/nope->=1.0.0",
+      });
+    }
+    expect.assertions(9);
     expect(
       build("{name: web, additionalValuesFiles: [../outside.yaml]}", { "/outside.yaml": "a: 1\n" }),
     ).toThrow(
