@@ -1,9 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { helmChartRenderer } from "@gitops-kit/helm";
+import { HelmChartNotPulledError } from "@gitops-kit/kustomize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chartPackage } from "../../source/test/helm-fixtures.js";
 import { type StaticHttpServer, startStaticHttpServer } from "../../source/test/servers/static-http.js";
+import { kustomizeBuild } from "../src/commands/run/kustomize-build.js";
 import { main } from "../src/index.js";
 import { captureIO } from "./helpers.js";
 
@@ -118,12 +129,14 @@ describe("gitops-kit kustomize build --enable-helm pulls missing repo charts", (
     const r = await run([dir, "--enable-helm"]);
     expect(r.code).toBe(1);
     expect(r.out).toBe("");
-    expect(r.err).toMatch(/^error \[KUSTOMIZE_HELM_PULL\]: pulling helm chart 'gone' \(version '1\.0\.0'\) from /);
+    expect(r.err).toMatch(
+      /^error \[KUSTOMIZE_HELM_PULL\]: pulling helm chart 'gone' \(version '1\.0\.0'\) from /,
+    );
     expect(r.err).toContain(repo.url);
     expect(r.err).toContain("404");
     expect(existsSync(join(dir, "charts/gone-1.0.0/gone"))).toBe(false);
-    expect(readdirSync(join(dir, "charts/gone-1.0.0"))).toEqual([]);
-    expect(readdirSync(join(dir, "charts")).sort()).toEqual(["gone-1.0.0", "keep"]);
+    // The chart home it made for the pull is removed again; the chart already there stays.
+    expect(readdirSync(join(dir, "charts"))).toEqual(["keep"]);
   });
 
   it("fails for a chart the repository does not list, without credentials in the message", async () => {
@@ -133,8 +146,11 @@ describe("gitops-kit kustomize build --enable-helm pulls missing repo charts", (
     });
     const r = await run([dir, "--enable-helm"]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^error \[KUSTOMIZE_HELM_PULL\]: pulling helm chart 'absent' \(the latest version\)/);
+    expect(r.err).toMatch(
+      /^error \[KUSTOMIZE_HELM_PULL\]: pulling helm chart 'absent' \(the latest version\)/,
+    );
     expect(r.err).not.toContain("s3cret-Pa55");
+    expect(existsSync(join(dir, "charts"))).toBe(false);
   });
 
   it("does not pull without --enable-helm", async () => {
@@ -145,5 +161,37 @@ describe("gitops-kit kustomize build --enable-helm pulls missing repo charts", (
     expect(r.err).toMatch(/^error \[KUSTOMIZE_PLUGIN_UNSUPPORTED\]/);
     expect(repo.requests.length).toBe(requests);
     expect(existsSync(join(dir, "charts"))).toBe(false);
+  });
+});
+
+describe("the pull-and-build-again loop", () => {
+  it("pulls every missing chart of a kustomization, each once", async () => {
+    const dir = writeTree(join(work, "two"), {
+      "kustomization.yaml": `helmCharts:\n  - name: web\n    repo: ${repo.url}\n    version: 1.1.0\n    releaseName: a\n  - name: web\n    repo: ${repo.url}\n    version: 1.2.0\n    releaseName: b\n`,
+    });
+    const before = repo.requests.length;
+    const r = await run([dir, "--enable-helm"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("  version: 1.1.0\nkind: ConfigMap\nmetadata:\n  name: a-web\n");
+    expect(r.out).toContain("  version: 1.2.0\nkind: ConfigMap\nmetadata:\n  name: b-web\n");
+    const packages = repo.requests.slice(before).filter((q) => q.path.endsWith(".tgz"));
+    expect(packages.map((q) => q.path)).toEqual(["/web-1.1.0.tgz", "/web-1.2.0.tgz"]);
+    expect(readdirSync(join(dir, "charts")).sort()).toEqual(["web-1.1.0", "web-1.2.0"]);
+  });
+
+  it("fails with the build's error when a chart is still missing after its pull, without pulling it again", async () => {
+    const dir = writeTree(join(work, "stubborn"), { "kustomization.yaml": chartsEntry("web", "1.2.0") });
+    const pulls: string[] = [];
+    const io = captureIO("", work);
+    const failure = kustomizeBuild([dir, "--enable-helm"], io, {
+      renderer: helmChartRenderer,
+      pullChart: async (pull) => {
+        pulls.push(`${pull.name}@${pull.version} -> ${pull.chartHome}`);
+      },
+    });
+    await expect(failure).rejects.toBeInstanceOf(HelmChartNotPulledError);
+    expect(pulls).toEqual([`web@1.2.0 -> ${join(dir, "charts/web-1.2.0")}`]);
+    expect(io.out).toBe("");
   });
 });

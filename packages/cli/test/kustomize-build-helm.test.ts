@@ -156,7 +156,7 @@ describe("the Helm engine stays out of plain kustomize build runs", () => {
     expect(enablesHelm(["--helm-kube-version", "1.30.0", "app"])).toBe(false);
   });
 
-  it("bundles the plain run module without @gitops-kit/helm, and the --enable-helm one with it", async () => {
+  it("bundles the plain run module without @gitops-kit/helm or @gitops-kit/source, and the --enable-helm one with both", async () => {
     const inputsOf = async (file: string) => {
       const result = await build({
         entryPoints: [new URL(`../src/commands/run/${file}`, import.meta.url).pathname],
@@ -171,7 +171,13 @@ describe("the Helm engine stays out of plain kustomize build runs", () => {
       return Object.keys(result.metafile.inputs);
     };
     const helmInputs = (inputs: string[]) => inputs.filter((p) => p.includes("packages/helm/"));
-    expect(helmInputs(await inputsOf("kustomize-build.ts"))).toEqual([]);
-    expect(helmInputs(await inputsOf("kustomize-build-helm.ts")).length).toBeGreaterThan(10);
+    const sourceInputs = (inputs: string[]) => inputs.filter((p) => p.includes("packages/source/"));
+    const plain = await inputsOf("kustomize-build.ts");
+    expect(helmInputs(plain)).toEqual([]);
+    expect(sourceInputs(plain)).toEqual([]);
+    const withHelm = await inputsOf("kustomize-build-helm.ts");
+    expect(helmInputs(withHelm).length).toBeGreaterThan(10);
+    // The chart puller for missing repo charts.
+    expect(sourceInputs(withHelm).length).toBeGreaterThan(5);
   }, 60_000);
 });

@@ -35,9 +35,11 @@ export class HelmChartPullError extends GitOpsError {
  * is then renamed into place, so a failed pull leaves nothing half-written where the build looks.
  */
 async function pullMissingChart(pull: HelmChartPull, io: CommandIO): Promise<void> {
-  await mkdir(pull.chartHome, { recursive: true });
+  // The topmost directory this call creates (if any), removed again when the pull fails.
+  const created = await mkdir(pull.chartHome, { recursive: true });
   const scratch = await mkdtemp(join(pull.chartHome, `.${pull.name}-pull-`));
   const progress = terminalProgress(io);
+  let pulled = false;
   try {
     progress.status(`pulling helm chart ${pull.name} ${pull.version || "(latest)"}`);
     const into = join(scratch, "chart");
@@ -63,11 +65,13 @@ async function pullMissingChart(pull: HelmChartPull, io: CommandIO): Promise<voi
     } catch (err) {
       throw new HelmChartPullError(pull, `cannot move it to ${target}: ${errorMessage(err)}`, err);
     }
+    pulled = true;
     progress.done();
     if (io.terminal?.stderr && !io.quiet) io.stderr(`pulled helm chart ${pull.name} into ${target}\n`);
   } finally {
     progress.done();
     await rm(scratch, { recursive: true, force: true });
+    if (!pulled && created) await rm(created, { recursive: true, force: true });
   }
 }
 

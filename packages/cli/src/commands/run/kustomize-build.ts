@@ -3,9 +3,9 @@ import { printYamlStream } from "@gitops-kit/core";
 import { nodeFs } from "@gitops-kit/core/node";
 import {
   buildKustomization,
+  HelmChartNotPulledError,
   type HelmChartPull,
   type HelmChartRenderer,
-  HelmChartNotPulledError,
 } from "@gitops-kit/kustomize";
 import { parseCommandArgs } from "../../args.js";
 import { UsageError } from "../../errors.js";
