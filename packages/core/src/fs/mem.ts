@@ -11,6 +11,8 @@ import {
   removeEntry,
   S_IFLNK,
   S_IFREG,
+  type WalkErrno,
+  type WalkOptions,
   walk,
 } from "./mem-tree.js";
 import {
@@ -45,9 +47,14 @@ export function memFs(initialFiles: MemFsFiles = {}): FileSystem {
   const root = newDir(now());
 
   /** Walk a caller's path; a trailing slash makes the final component a followed directory. */
-  function locate(operation: string, path: string, follow: boolean): Located {
+  function walkPath(path: string, options: WalkOptions): Located | WalkErrno {
     const { parts, trailingSlash } = parsePath(path);
-    const found = walk(root, trailingSlash ? [...parts, ""] : parts, { follow });
+    return walk(root, trailingSlash ? [...parts, ""] : parts, options);
+  }
+
+  /** {@link walkPath}, throwing the walk's error. */
+  function locate(operation: string, path: string, follow: boolean): Located {
+    const found = walkPath(path, { follow });
     if (typeof found === "string") throw fsError(found, operation, path);
     return found;
   }
@@ -73,8 +80,7 @@ export function memFs(initialFiles: MemFsFiles = {}): FileSystem {
   }
 
   function writeFile(path: string, data: Uint8Array | string, options?: WriteFileOptions): void {
-    const { parts, trailingSlash } = parsePath(path);
-    const found = walk(root, trailingSlash ? [...parts, ""] : parts, { follow: true, creatingFile: true });
+    const found = walkPath(path, { follow: true, creatingFile: true });
     const mtimeMs = now();
     if (typeof found === "string") throw fsError(found, "writeFile", path);
     const { node, name } = found;
@@ -135,8 +141,7 @@ export function memFs(initialFiles: MemFsFiles = {}): FileSystem {
       return statOf(existing("lstat", path, false));
     },
     exists(path) {
-      const { parts, trailingSlash } = parsePath(path);
-      const found = walk(root, trailingSlash ? [...parts, ""] : parts, { follow: true });
+      const found = walkPath(path, { follow: true });
       return typeof found === "object" && found.node !== undefined;
     },
     realpath(path) {
@@ -163,8 +168,7 @@ export function memFs(initialFiles: MemFsFiles = {}): FileSystem {
       addEntry(found.dirs[found.dirs.length - 1], found.name as string, link, mtimeMs);
     },
     mkdir(path) {
-      const { parts, trailingSlash } = parsePath(path);
-      const found = walk(root, trailingSlash ? [...parts, ""] : parts, { follow: true, create: true, now });
+      const found = walkPath(path, { follow: true, create: true, now });
       if (typeof found === "string") throw fsError(found, "mkdir", path);
       // Missing after a walk that creates: the final link dangles (Node's recursive mkdir says ENOENT).
       if (found.node === undefined) throw fsError("ENOENT", "mkdir", path);
