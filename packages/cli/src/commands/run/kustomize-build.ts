@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { printYamlStream } from "@gitops-kit/core";
 import { nodeFs } from "@gitops-kit/core/node";
 import {
   buildKustomization,
@@ -88,7 +87,7 @@ export async function kustomizeBuild(args: string[], io: CommandIO, helm?: HelmS
   }
   // kubectl prints deprecation warnings on stderr, before the output.
   for (const warning of result.warnings) io.stderr(`${warning}\n`);
-  io.stdout(format === "yaml" ? printYamlStream(result.resources) : printObjects(result.resources, format));
+  io.stdout(printObjects(result.resources, format));
   return 0;
 }
 
