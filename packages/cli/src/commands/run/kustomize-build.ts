@@ -68,6 +68,7 @@ export async function kustomizeBuild(args: string[], io: CommandIO, helm?: HelmS
       loadRestrictions: restrictor as Restrictor,
       helm: renderer,
     });
+  const pullChart = renderer && helm?.pullChart;
   // Each pass pulls a chart not pulled before, so the loop ends after at most one pass per distinct chart.
   const pulled = new Set<string>();
   let result: ReturnType<typeof build>;
@@ -76,13 +77,13 @@ export async function kustomizeBuild(args: string[], io: CommandIO, helm?: HelmS
       result = build();
       break;
     } catch (err) {
-      const missing = renderer && helm?.pullChart ? missingChart(err) : undefined;
-      if (!missing || !helm?.pullChart) throw err;
+      const missing = pullChart && missingChart(err);
+      if (!pullChart || !missing) throw err;
       const key = JSON.stringify([missing.chartHome, missing.name, missing.repo, missing.version]);
       // Still missing after its pull: pulling again would not help.
       if (pulled.has(key)) throw err;
       pulled.add(key);
-      await helm.pullChart(missing, io);
+      await pullChart(missing, io);
     }
   }
   // kubectl prints deprecation warnings on stderr, before the output.
