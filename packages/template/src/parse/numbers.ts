@@ -5,6 +5,7 @@
 
 import { parseGoFloat64 } from "@gitops-kit/core";
 import { quote } from "../fmt/quote.js";
+import { parseGoInt as parseStrconvInt } from "../sprig/strconv.js";
 
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
@@ -184,29 +185,14 @@ function convertFloat(token: string): number {
   if (p >= 0 && !/[xX]/.test(token)) {
     const mantissa = parseGoFloat64(token.slice(0, p));
     if (mantissa.error !== null) throw numError("ParseFloat", token, mantissa.error);
-    const exp = atoi(token.slice(p + 1));
-    if (typeof exp === "string") throw numError("Atoi", token, exp);
-    return ldexp(mantissa.value, exp);
+    // strconv.Atoi on a 64-bit platform is ParseInt(s, 10, 64), overflow reported at the digit it happens.
+    const exp = parseStrconvInt(token.slice(p + 1), 10, 64);
+    if (!exp.ok) throw numError("Atoi", token, exp.error === "value out of range" ? "range" : "syntax");
+    return ldexp(mantissa.value, Number(exp.value));
   }
   const r = parseGoFloat64(token);
   if (r.error !== null) throw numError("ParseFloat", token, r.error);
   return r.value;
-}
-
-/** strconv.Atoi on a 64-bit platform: decimal digits with an optional sign, no `_`. */
-function atoi(s: string): number | "syntax" | "range" {
-  const body = s[0] === "+" || s[0] === "-" ? s.slice(1) : s;
-  if (body === "") return "syntax";
-  let n = 0n;
-  for (const c of body) {
-    if (c < "0" || c > "9") return "syntax";
-    n = n * 10n + BigInt(c.charCodeAt(0) - 48);
-    // ParseUint reports overflow at the digit where it happens, before any later bad character.
-    if (n > UINT64_MAX) return "range";
-  }
-  const neg = s[0] === "-";
-  if (neg ? n > -INT64_MIN : n > INT64_MAX) return "range";
-  return Number(neg ? -n : n);
 }
 
 /** math.Ldexp: frac × 2^exp with one rounding (to nearest even) when the result is subnormal. */
