@@ -17,10 +17,9 @@ import {
 } from "./mem-tree.js";
 import {
   compareCodePoints,
-  FileNotFoundError,
   type FileStat,
   type FileSystem,
-  FileSystemError,
+  fsError,
   type RmOptions,
   type WriteFileOptions,
 } from "./types.js";
@@ -272,9 +271,4 @@ function sizeOf(node: MemNode): number {
       // Linux reports one 4 KiB block for a small directory; nothing here depends on the value.
       return 4096;
   }
-}
-
-function fsError(errno: string, operation: string, path: string): Error {
-  if (errno === "ENOENT") return new FileNotFoundError({ operation, path });
-  return new FileSystemError({ errno, operation, path });
 }

@@ -134,13 +134,18 @@ export function wrapFsCall<T>(operation: string, path: string, call: () => T): T
 }
 
 /** Map an error thrown by a Node-style fs call to the gitops-kit error types. */
-export function toFsError(err: unknown, operation: string, path: string): GitOpsError {
+function toFsError(err: unknown, operation: string, path: string): GitOpsError {
   if (err instanceof GitOpsError) return err;
   const raw = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "EIO";
   // Node's rmSync reports a directory without `recursive` as `ERR_FS_EISDIR`.
   const errno = raw.replace(/^ERR_FS_/, "");
-  if (errno === "ENOENT") return new FileNotFoundError({ operation, path, cause: err });
-  return new FileSystemError({ errno, operation, path, cause: err });
+  return fsError(errno, operation, path, err);
+}
+
+/** The error for `errno`: {@link FileNotFoundError} for `ENOENT`, else {@link FileSystemError}. */
+export function fsError(errno: FsErrno, operation: string, path: string, cause?: unknown): GitOpsError {
+  if (errno === "ENOENT") return new FileNotFoundError({ operation, path, cause });
+  return new FileSystemError({ errno, operation, path, cause });
 }
 
 /** Compare strings by Unicode code point (UTF-8 byte order), the order Go sorts directory entries in. */
