@@ -66,20 +66,20 @@ function forEachTagValue(
   const source = filter.pattern ?? "";
   const extract = filter.extract ?? "";
   const pattern = compileTagPattern(source);
+  const visitWithRe2 = (tag: string) => {
+    const match = pattern.findStringSubmatchIndex(tag);
+    if (match !== undefined) visit(extract === "" ? tag : pattern.expandString(extract, tag, match), tag);
+  };
   const translated = translateGoPattern(source);
   if (translated === undefined) {
-    for (const tag of tags) {
-      const match = pattern.findStringSubmatchIndex(tag);
-      if (match !== undefined) visit(extract === "" ? tag : pattern.expandString(extract, tag, match), tag);
-    }
+    for (const tag of tags) visitWithRe2(tag);
     return;
   }
   const native = new RegExp(translated.source, translated.flags);
   const expand = compileExpander(extract, pattern.subexpNames);
   for (const tag of tags) {
     if (!nativeInputOk(tag)) {
-      const match = pattern.findStringSubmatchIndex(tag);
-      if (match !== undefined) visit(extract === "" ? tag : pattern.expandString(extract, tag, match), tag);
+      visitWithRe2(tag);
       continue;
     }
     if (extract === "") {
