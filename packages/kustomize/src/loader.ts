@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type FileSystem, posixPath } from "@gitops-kit/core";
+import { errorMessage, type FileSystem, posixPath } from "@gitops-kit/core";
 import {
   KustomizeCycleError,
   KustomizeLoadError,
@@ -49,11 +49,6 @@ function joinPath(root: string, p: string): string {
 
 function isWithinDir(dir: string, p: string): boolean {
   return p === dir || dir === "/" || p.startsWith(`${dir}/`);
-}
-
-function describeFsError(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
 }
 
 /** Options of {@link FileLoader}. */
@@ -170,7 +165,7 @@ export class FileLoader {
     try {
       ({ real, isFile } = this.realFile(path));
     } catch (err) {
-      throw new KustomizeLoadError(`${path}: ${describeFsError(err)}`, { file: path, cause: err });
+      throw new KustomizeLoadError(`${path}: ${errorMessage(err)}`, { file: path, cause: err });
     }
     if (this.restrictions === "LoadRestrictionsRootOnly") {
       if (!isFile) throw new KustomizeLoadError(`'${path}' must resolve to a file`, { file: path });
@@ -183,7 +178,7 @@ export class FileLoader {
     try {
       return this.fs.readFile(real);
     } catch (err) {
-      throw new KustomizeLoadError(`${path}: ${describeFsError(err)}`, { file: path, cause: err });
+      throw new KustomizeLoadError(`${path}: ${errorMessage(err)}`, { file: path, cause: err });
     }
   }
 
@@ -230,7 +225,7 @@ export class FileLoader {
     try {
       return target.fs.readFile(target.path);
     } catch (err) {
-      throw new KustomizeLoadError(`${url}: ${describeFsError(err)}`, { file: url, cause: err });
+      throw new KustomizeLoadError(`${url}: ${errorMessage(err)}`, { file: url, cause: err });
     }
   }
 
@@ -286,7 +281,7 @@ function confirmDir(fs: FileSystem, path: string): string {
   try {
     real = fs.realpath(path);
   } catch (err) {
-    throw new KustomizeLoadError(`must build at directory: not a valid directory: ${describeFsError(err)}`, {
+    throw new KustomizeLoadError(`must build at directory: not a valid directory: ${errorMessage(err)}`, {
       file: path,
       cause: err,
     });

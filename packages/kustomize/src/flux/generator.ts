@@ -7,8 +7,8 @@
  * @module
  */
 import {
+  errorMessage,
   type FileSystem,
-  GitOpsError,
   parseYaml,
   parseYamlStream,
   posixPath,
@@ -393,9 +393,4 @@ function isEmptyValue(v: unknown): boolean {
 
 function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-}
-
-function errorMessage(err: unknown): string {
-  if (err instanceof GitOpsError || err instanceof Error) return err.message;
-  return String(err);
 }
