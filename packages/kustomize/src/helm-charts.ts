@@ -186,7 +186,7 @@ function inflate(chart: ConfiguredChart, ctx: HelmChartsContext, helm: HelmChart
   const { fs } = ctx.loader;
   const label = `helm chart ${chart.name} (${ctx.file})`;
   const chartDir = posixPath.join(chart.chartHome, chart.name);
-  if (!isDirectory(fs, chartDir)) {
+  if (!ctx.loader.isDirectory(chartDir)) {
     const where = `no chart found at '${chartDir}'`;
     if (!chart.repo)
       throw new GeneratorError(`${label}: no repo specified for pull, ${where}`, { file: ctx.file });
@@ -242,12 +242,4 @@ function valuesFileText(chart: ConfiguredChart, ctx: HelmChartsContext): Uint8Ar
     source: chart.valuesFile,
   });
   return printYaml(merged ?? {});
-}
-
-function isDirectory(fs: FileSystem, path: string): boolean {
-  try {
-    return fs.stat(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
