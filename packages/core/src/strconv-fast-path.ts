@@ -36,7 +36,7 @@ function power128(q: number): { hi: bigint; lo: bigint } {
  * undefined where it gives up (out of its exponent range, too close to a rounding boundary to
  * decide with 128 bits, or a subnormal/infinite result).
  */
-export function fastPathBits(man: bigint, exp10: number): bigint | undefined {
+function fastPathBits(man: bigint, exp10: number): bigint | undefined {
   if (exp10 < MIN_EXP10 || exp10 > MAX_EXP10) return undefined;
   const clz = 64 - man.toString(2).length;
   const m = man << BigInt(clz);
