@@ -1,11 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${var} is postBuild substitution syntax
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/index.js";
-import { captureIO } from "./helpers.js";
+import { captureIO, writeTree } from "./helpers.js";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures/build-kustomization/flux");
 
@@ -22,12 +22,7 @@ function documents(out: string): string[] {
 }
 
 function tempTree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "gitops-kit-build-ks-"));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
+  return writeTree(mkdtempSync(join(tmpdir(), "gitops-kit-build-ks-")), files);
 }
 
 const OWNER =

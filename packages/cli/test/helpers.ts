@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { CommandIO } from "../src/index.js";
 
 /** An IO that records what a command writes and serves `stdin` from a string. */
@@ -27,4 +29,13 @@ export function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): 
       else process.env[k] = v;
     }
   });
+}
+
+/** Writes `files` (relative path → text) under `root`, making directories as needed; returns `root`. */
+export function writeTree(root: string, files: Record<string, string>): string {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), text);
+  }
+  return root;
 }

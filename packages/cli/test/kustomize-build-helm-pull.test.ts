@@ -1,14 +1,6 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { helmChartRenderer } from "@gitops-kit/helm";
 import { HelmChartNotPulledError } from "@gitops-kit/kustomize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +8,7 @@ import { chartPackage } from "../../source/test/helm-fixtures.js";
 import { type StaticHttpServer, startStaticHttpServer } from "../../source/test/servers/static-http.js";
 import { kustomizeBuild } from "../src/commands/run/kustomize-build.js";
 import { main } from "../src/index.js";
-import { captureIO } from "./helpers.js";
+import { captureIO, writeTree } from "./helpers.js";
 
 const TEMPLATE =
   "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-{{ .Chart.Name }}\ndata:\n  version: {{ .Chart.Version | quote }}\n";
@@ -45,14 +37,6 @@ afterAll(async () => {
   await repo?.close();
   rmSync(work, { recursive: true, force: true });
 });
-
-function writeTree(dir: string, files: Record<string, string>): string {
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
 
 async function run(args: string[], terminal = false) {
   const io = captureIO("", work);

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enablesHelm } from "../src/commands/kustomize-build.js";
 import { main } from "../src/index.js";
-import { captureIO } from "./helpers.js";
+import { captureIO, writeTree } from "./helpers.js";
 
 // A kustomization that renders a chart, then prefixes and labels its objects.
 const TREE: Record<string, string> = {
@@ -75,14 +75,6 @@ const CAPS_TREE: Record<string, string> = {
     "",
   ].join("\n"),
 };
-
-function writeTree(root: string, files: Record<string, string>): string {
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
-}
 
 async function run(argv: string[]) {
   const io = captureIO("", work);
