@@ -152,10 +152,6 @@ function applyValuesFiles(
   return { ...chart, values };
 }
 
-function describeError(err: unknown): string {
-  return errorMessage(err);
-}
-
 /**
  * Fetch and load the chart of a HelmRelease. Errors are {@link ChartSourceError}s (`CHART_SOURCE_NOT_FOUND`
  * for a missing source, `CHART_SOURCE` otherwise) wrapping what the source or the chart loader reported.
@@ -184,7 +180,7 @@ export async function resolveChart(options: ResolveChartOptions): Promise<Resolv
     source = await options.sources.resolve(ref);
   } catch (err) {
     if (err instanceof NotFoundError) {
-      throw new ChartSourceError(`${where} not found: ${describeError(err)}`, {
+      throw new ChartSourceError(`${where} not found: ${errorMessage(err)}`, {
         code: "CHART_SOURCE_NOT_FOUND",
         cause: err,
       });
@@ -267,7 +263,7 @@ export async function resolveChart(options: ResolveChartOptions): Promise<Resolv
     };
   } catch (err) {
     if (err instanceof ChartSourceError) throw err;
-    throw new ChartSourceError(`chart from ${where}: ${describeError(err)}`, {
+    throw new ChartSourceError(`chart from ${where}: ${errorMessage(err)}`, {
       code: err instanceof GitOpsError ? err.code : "CHART_SOURCE",
       cause: err,
     });

@@ -5,9 +5,7 @@
  * `.Files`, `.Subcharts`, `.Release`, `.Capabilities`, `.Template`), missingkey=zero and `<no value>`
  * removed. Errors come out as Helm words them.
  */
-
-import type { ClusterAdapter } from "@gitops-kit/core";
-import { errorMessage } from "@gitops-kit/core";
+import { type ClusterAdapter, errorMessage } from "@gitops-kit/core";
 import {
   decodeGoBytes,
   type ExecLimits,
