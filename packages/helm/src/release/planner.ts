@@ -82,7 +82,8 @@ export interface PlanReleaseOptions {
 
 const PENDING = new Set(["pending-install", "pending-upgrade", "pending-rollback"]);
 
-function latestOf(history: readonly ReleaseSnapshot[]): ReleaseSnapshot | undefined {
+/** The snapshot with the highest release version (the first of equals), undefined for an empty history. */
+export function latestSnapshot(history: readonly ReleaseSnapshot[]): ReleaseSnapshot | undefined {
   let best: ReleaseSnapshot | undefined;
   for (const s of history) if (!best || s.version > best.version) best = s;
   return best;
@@ -162,7 +163,7 @@ function previousOf(history: readonly ReleaseSnapshot[], ignoreTests: boolean): 
 export function releaseStateOf(options: PlanReleaseOptions): { state: ReleaseState; reason: string } {
   const { release, desired } = options;
   const history = options.history ?? release.status.history ?? [];
-  const cur = latestOf(history);
+  const cur = latestSnapshot(history);
   if (!cur) {
     if (options.unmanaged) return { state: "Unmanaged", reason: "found existing release in storage" };
     return { state: "Absent", reason: "no release in storage for object" };

@@ -52,8 +52,13 @@ import { type ChartSourceAdapter, type ResolvedChart, resolveChart } from "./cha
 import { commonMetadataDigest, postRenderersDigest, valuesDigest } from "./digest.js";
 import type { DriftReport } from "./drift.js";
 import { releaseNameOf, releaseNamespaceOf, storageNamespaceOf } from "./name.js";
-import { type DesiredRelease, planRelease, type ReleasePlan } from "./planner.js";
-import { type HelmRelease, type HelmReleaseStatus, parseHelmRelease } from "./schema.js";
+import { type DesiredRelease, latestSnapshot, planRelease, type ReleasePlan } from "./planner.js";
+import {
+  type HelmRelease,
+  type HelmReleaseStatus,
+  parseHelmRelease,
+  type ReleaseSnapshot,
+} from "./schema.js";
 import { listReleases, type ReleaseRecord, snapshotOf } from "./storage.js";
 import { releaseTargetChanged, uninstallRelease } from "./uninstall.js";
 import { composeValues } from "./values.js";
@@ -168,7 +173,8 @@ export async function reconcileHelmRelease(
   // A changed release target: uninstall what the status points at first, then start a fresh history.
   const change = releaseTargetChanged(release, chart.name);
   if (change && (change !== "chart name" || release.spec.upgrade?.chartNameChangeStrategy === "Reinstall")) {
-    const previous = [...(status.history ?? [])].sort((a, b) => b.version - a.version)[0];
+    // releaseTargetChanged answers only when there is a history.
+    const previous = latestSnapshot(status.history ?? []) as ReleaseSnapshot;
     await uninstallRelease({
       cluster: options.cluster,
       name: previous.name,

@@ -5,7 +5,8 @@
 import { type Clock, type ClusterAdapter, formatKubeTime, systemClock } from "@gitops-kit/core";
 import { deleteMissing, HELM_CONTROLLER_FIELD_MANAGER, objectsOf } from "./actions.js";
 import { releaseNameOf, releaseNamespaceOf, storageNamespaceOf } from "./name.js";
-import { type HelmRelease, parseHelmRelease, type ReleaseSnapshot } from "./schema.js";
+import { latestSnapshot } from "./planner.js";
+import { type HelmRelease, parseHelmRelease } from "./schema.js";
 import { listReleases, pruneReleases, saveReleases } from "./storage.js";
 /** Why the release the status points at is not the one the spec names any more (helm-controller's reasons). */
 export type ReleaseTargetChange = "storage namespace" | "release namespace" | "release name" | "chart name";
@@ -19,10 +20,7 @@ export function releaseTargetChanged(
   chartName: string,
 ): ReleaseTargetChange | undefined {
   const history = release.status.history ?? [];
-  const cur = history.reduce<ReleaseSnapshot | undefined>(
-    (a, s) => (!a || s.version > a.version ? s : a),
-    undefined,
-  );
+  const cur = latestSnapshot(history);
   if (!release.status.storageNamespace || !cur) return undefined;
   if (storageNamespaceOf(release) !== release.status.storageNamespace) return "storage namespace";
   if (releaseNamespaceOf(release) !== cur.namespace) return "release namespace";
@@ -94,10 +92,7 @@ export async function uninstallHelmRelease(
 ): Promise<number | undefined> {
   const release = parseHelmRelease({ object: options.release });
   const history = release.status.history ?? [];
-  const cur = history.reduce<ReleaseSnapshot | undefined>(
-    (a, s) => (!a || s.version > a.version ? s : a),
-    undefined,
-  );
+  const cur = latestSnapshot(history);
   return uninstallRelease({
     cluster: options.cluster,
     name: cur?.name ?? releaseNameOf(release),
