@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseGoFloat64 } from "@gitops-kit/core";
+import { parseGoFloat64, toBase64 } from "@gitops-kit/core";
 import { SopsDecryptError } from "../errors.js";
 import { decodeBase64 } from "../substitute.js";
 import {
@@ -148,10 +148,5 @@ export async function encryptValue(
       bytes as Bytes,
     ),
   );
-  const b64 = (b: Uint8Array) => {
-    let s = "";
-    for (const x of b) s += String.fromCharCode(x);
-    return btoa(s);
-  };
-  return `ENC[AES256_GCM,data:${b64(out.subarray(0, out.length - 16))},iv:${b64(iv)},tag:${b64(out.subarray(out.length - 16))},type:${type}]`;
+  return `ENC[AES256_GCM,data:${toBase64(out.subarray(0, out.length - 16))},iv:${toBase64(iv)},tag:${toBase64(out.subarray(out.length - 16))},type:${type}]`;
 }

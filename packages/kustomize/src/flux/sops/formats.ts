@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { errorMessage, parseYaml, type YamlValue } from "@gitops-kit/core";
+import { errorMessage, parseYaml, toBase64, type YamlValue } from "@gitops-kit/core";
 import { SopsDecryptError, SopsUnsupportedError } from "../errors.js";
 import {
   formatFloatF,
@@ -108,7 +108,7 @@ export function valueFromTree(node: SopsNode): unknown {
     return Number.isSafeInteger(n) ? n : node.value;
   }
   if (node instanceof SopsFloat) return node.value;
-  if (node instanceof SopsBytes) return base64(node.value);
+  if (node instanceof SopsBytes) return toBase64(node.value);
   if (node instanceof SopsTime) return node.text;
   if (node instanceof SopsComment) return undefined;
   if (Array.isArray(node)) return node.filter((n) => !(n instanceof SopsComment)).map(valueFromTree);
@@ -228,7 +228,7 @@ function encodeJson(node: SopsNode): string {
   if (typeof node === "boolean") return node ? "true" : "false";
   if (node instanceof SopsInt) return node.value.toString();
   if (node instanceof SopsFloat) return goJsonFloat(node.value);
-  if (node instanceof SopsBytes) return `"${base64(node.value)}"`;
+  if (node instanceof SopsBytes) return `"${toBase64(node.value)}"`;
   if (node instanceof SopsTime) return goJsonString(node.text);
   if (node instanceof SopsComment) return "";
   if (Array.isArray(node)) {
@@ -334,10 +334,4 @@ function dotenvScalar(v: SopsNode): string {
   if (v instanceof SopsTime) return v.text;
   if (v instanceof SopsBytes) return new TextDecoder().decode(v.value);
   return String(v);
-}
-
-function base64(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
 }
