@@ -105,10 +105,6 @@ export function chartRef(r: ReleaseRecord): string {
   return `${r.chart.name}@${r.chart.version}`;
 }
 
-export function errorText(err: unknown): string {
-  return errorMessage(err);
-}
-
 /** The objects of a YAML stream (documents that are not mappings are skipped). */
 export function parseManifest(manifest: string): KubeObject[] {
   const out: KubeObject[] = [];
@@ -276,7 +272,7 @@ export async function runRelease(ctx: Context, kind: "install" | "upgrade"): Pro
       objects: inReleaseNamespace(manifests, ctx.namespace, crdKinds),
     });
   } catch (err) {
-    return fail(errorText(err));
+    return fail(errorMessage(err));
   }
   const time = now(ctx);
   const record: ReleaseRecord = {
@@ -319,11 +315,11 @@ export async function runRelease(ctx: Context, kind: "install" | "upgrade"): Pro
     const failed: ReleaseRecord = {
       ...record,
       status: "failed",
-      description: `Release "${ctx.name}" failed: ${errorText(err)}`,
+      description: `Release "${ctx.name}" failed: ${errorMessage(err)}`,
     };
     replaceRecord(ctx, failed);
     await persist(ctx, [failed]);
-    return fail(errorText(err), failed);
+    return fail(errorMessage(err), failed);
   }
   const changed: ReleaseRecord[] = [record];
   if (previous) changed.push({ ...previous, status: "superseded" });
@@ -427,7 +423,7 @@ export async function runRollback(ctx: Context, to: number): Promise<ReleaseActi
       await ctx.cluster.apply({ objects: targetObjects, fieldManager: ctx.fieldManager, force: true });
     await deleteMissing(ctx.cluster, objectsOf(cur.manifest, ctx.namespace), targetObjects);
   } catch (err) {
-    const message = `Helm rollback to previous release ${ctx.namespace}/${target.name}.v${to} with chart ${chartRef(target)} failed: ${errorText(err)}`;
+    const message = `Helm rollback to previous release ${ctx.namespace}/${target.name}.v${to} with chart ${chartRef(target)} failed: ${errorMessage(err)}`;
     mark(ctx, "Remediated", "False", "RollbackFailed", message);
     return { action: "rollback", reason: "", ok: false, message };
   }
@@ -448,7 +444,7 @@ export async function runUninstall(ctx: Context): Promise<ReleaseActionResult> {
   try {
     await deleteMissing(ctx.cluster, objectsOf(cur.manifest, ctx.namespace), []);
   } catch (err) {
-    const message = `Helm uninstall remediation for release ${fullName(cur)} with chart ${chartRef(cur)} failed: ${errorText(err)}`;
+    const message = `Helm uninstall remediation for release ${fullName(cur)} with chart ${chartRef(cur)} failed: ${errorMessage(err)}`;
     mark(ctx, "Remediated", "False", "UninstallFailed", message);
     return { action: "uninstall", reason: "", ok: false, message };
   }
@@ -493,7 +489,7 @@ export async function runCorrectDrift(ctx: Context): Promise<ReleaseActionResult
   try {
     if (objects.length > 0) await ctx.cluster.apply({ objects, fieldManager: ctx.fieldManager, force: true });
   } catch (err) {
-    const message = `Failed to correct cluster state of release ${fullName(cur)}: ${errorText(err)}`;
+    const message = `Failed to correct cluster state of release ${fullName(cur)}: ${errorMessage(err)}`;
     return { action: "correct-drift", reason: "", ok: false, message };
   }
   const message = `Cluster state of release ${fullName(cur)} has been corrected`;

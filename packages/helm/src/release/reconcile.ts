@@ -22,6 +22,7 @@ import {
   type ClusterAdapter,
   type Condition,
   type ConditionStatus,
+  errorMessage,
   type HttpFetch,
   removeCondition,
   setCondition,
@@ -34,7 +35,6 @@ import {
   type Context,
   chartRef,
   driftOf,
-  errorText,
   fullName,
   HELM_CONTROLLER_FIELD_MANAGER,
   latest,
@@ -160,14 +160,14 @@ export async function reconcileHelmRelease(
   try {
     chart = await resolveChart({ release, sources: options.sources, fetch: options.fetch });
   } catch (err) {
-    markReady("False", "ArtifactFailed", `Could not load chart: ${errorText(err)}`);
+    markReady("False", "ArtifactFailed", `Could not load chart: ${errorMessage(err)}`);
     return result({ ...base, conditions }, { actions: [], plan: undefined });
   }
   let values: Values;
   try {
     values = await composeValues({ release, cluster: options.cluster });
   } catch (err) {
-    markReady("False", "ValuesError", errorText(err));
+    markReady("False", "ValuesError", errorMessage(err));
     return result({ ...base, conditions }, { actions: [], plan: undefined, chart });
   }
   // A changed release target: uninstall what the status points at first, then start a fresh history.
