@@ -263,9 +263,11 @@ export async function runRelease(ctx: Context, kind: "install" | "upgrade"): Pro
     false;
   let rendered: RenderedChart;
   let objects: KubeObject[];
+  let crdObjects: KubeObject[];
   try {
     rendered = await render(ctx, version, isUpgrade, skipSchema);
-    const crdKinds = clusterScopedKindsOf(rendered.crds.flatMap((c) => parseManifest(c.content)));
+    crdObjects = rendered.crds.flatMap((c) => parseManifest(c.content));
+    const crdKinds = clusterScopedKindsOf(crdObjects);
     const manifests = rendered.manifests.flatMap((m) => parseManifest(m.content));
     objects = postRenderManifests({
       release: ctx.release,
@@ -302,7 +304,7 @@ export async function runRelease(ctx: Context, kind: "install" | "upgrade"): Pro
       kind === "install"
         ? (spec.install?.crds ?? (spec.install?.skipCRDs ? "Skip" : "Create"))
         : (spec.upgrade?.crds ?? "Skip");
-    const crds = crdPolicy === "Skip" ? [] : rendered.crds.flatMap((c) => parseManifest(c.content));
+    const crds = crdPolicy === "Skip" ? [] : crdObjects;
     const namespaceObject: KubeObject[] =
       kind === "install" && spec.install?.createNamespace
         ? [{ apiVersion: "v1", kind: "Namespace", metadata: { name: ctx.namespace } }]
