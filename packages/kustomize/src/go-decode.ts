@@ -82,12 +82,17 @@ export const int: Decoder<number> = (input, path) => {
  */
 export const anything: Decoder<unknown> = (input) => asFloat64s(input);
 
+/** `map[key] = value` as an own property, also for a key spelled `__proto__` (a Go map key like any other). */
+function setOwn(map: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function asFloat64s(value: unknown): unknown {
   if (typeof value === "bigint") return Number(value);
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map(asFloat64s);
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = asFloat64s(v);
+  for (const [key, v] of Object.entries(value)) setOwn(out, key, asFloat64s(v));
   return out;
 }
 
@@ -128,7 +133,7 @@ export function mapOf<T>(value: Decoder<T>, nullAs?: unknown): Decoder<Record<st
     if (!isMapping(input)) throw new DecodeIssue(path, "type", "record", input);
     const out: Record<string, T> = {};
     for (const [k, v] of Object.entries(input)) {
-      out[k] = value(v === null && nullAs !== undefined ? nullAs : v, [...path, k], ctx);
+      setOwn(out, k, value(v === null && nullAs !== undefined ? nullAs : v, [...path, k], ctx));
     }
     return out;
   };

@@ -170,6 +170,19 @@ describe("helmCharts", () => {
     expect(helm.requests.map((r) => r.chartDir)).toEqual(["/app/vendor/web", "/app/vendor/db-2.1.0/db"]);
   });
 
+  it("keeps a valuesInline key spelled __proto__ as a plain key", () => {
+    const helm = recordingRenderer();
+    const fs = memFs({
+      ...CHART,
+      "/app/kustomization.yaml":
+        "helmCharts:\n- name: web\n  releaseName: a\n  valuesMerge: replace\n  valuesInline: {__proto__: {x: 1}, z: 2}\n",
+    });
+    buildKustomization({ fs, path: "/app", helm });
+    const values = valuesOf(helm.requests[0]);
+    expect(Object.keys(values).sort()).toEqual(["__proto__", "z"]);
+    expect(Object.getPrototypeOf(values)).toBe(Object.prototype);
+  });
+
   it("folds the legacy helmChartInflationGenerator into helmCharts", () => {
     const helm = recordingRenderer();
     const fs = memFs({
